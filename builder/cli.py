@@ -1,0 +1,86 @@
+"""The `book` command: arguments in, exit status out. The work happens in pipeline.py."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from builder import __version__
+from builder.errors import BookError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Turn a manuscript kept as plain files into an EPUB 3 (and a print PDF).",
+)
+
+
+class Format(str, Enum):
+    epub = "epub"
+    all = "all"
+
+
+BookDir = Annotated[
+    Path,
+    typer.Argument(help="The book folder (with book.yaml).", file_okay=False, exists=True),
+]
+Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
+
+
+def _fail(error: BaseException, debug: bool) -> None:
+    """Report an error in one line (or fully with --debug) and exit 1."""
+    if debug:
+        raise error
+    if isinstance(error, BookError):
+        print(str(error), file=sys.stderr)
+    else:
+        print(
+            f"error: the builder failed unexpectedly ({type(error).__name__}: {error}); "
+            "run again with --debug and report it",
+            file=sys.stderr,
+        )
+    raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    directory: BookDir = Path("."),
+    format: Annotated[Format, typer.Option("--format", "-f", help="What to build.")] = Format.all,
+    debug: Debug = False,
+) -> None:
+    """Build dist/<name>.epub from the book folder."""
+    from builder import pipeline
+
+    formats = pipeline.FORMATS if format is Format.all else (format.value,)
+    try:
+        written = pipeline.build(directory, formats)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        raise typer.Exit(130) from None
+    except Exception as error:
+        _fail(error, debug)
+    for path in written:
+        print(path)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"book {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """book: EPUB and print PDF from Markdown or plain text."""
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,34 @@
+"""Readers turn one manuscript file into a Chapter of the document model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from builder import sources
+from builder.errors import BookError, Location
+from builder.model import Chapter, Element, Node, Text
+from builder.readers import markdown, plaintext
+
+
+def read_chapter(root: Path, source: str, number: int) -> Chapter:
+    """Read the manuscript file SOURCE (book-relative) as chapter NUMBER."""
+    text = sources.read_text(root, source)
+    if source.endswith(".txt"):
+        title, blocks = plaintext.read(text)
+        notes: tuple = ()
+    else:
+        blocks, notes = markdown.read(root, source, text)
+        title, blocks = _take_title(blocks)
+    if not blocks and not notes:
+        raise BookError("the chapter has no text", Location(source, 1), "C001")
+    if not title:
+        title = (Text(f"Chapter {number}"),)
+    return Chapter(source, number, title, blocks, notes)
+
+
+def _take_title(blocks: tuple[Node, ...]) -> tuple[tuple[Node, ...], tuple[Node, ...]]:
+    """A chapter's title is its first heading, taken out of the text."""
+    for index, block in enumerate(blocks):
+        if isinstance(block, Element) and block.tag in ("h1", "h2", "h3") and block.children:
+            return block.children, blocks[:index] + blocks[index + 1 :]
+    return (), blocks

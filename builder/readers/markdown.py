@@ -1,0 +1,198 @@
+"""Markdown manuscripts: markdown-it-py's CommonMark plus footnotes, attributes and tables.
+
+Raw HTML is deliberately off: a manuscript is prose, often written by someone
+other than the person running the build, and HTML typed into it shows as the
+characters typed. That keeps every output valid XHTML and free of scripts;
+Markdown (and `{.class}` attributes) covers what books need.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path, PurePosixPath
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from builder import sources
+from builder.errors import BookError, Location
+from builder.model import NOTEREF, SCENE_BREAK, Code, Element, Footnote, Node, Text
+
+# Attributes an author may set with {#id .class lang=xx}; anything else (style,
+# event handlers) has no place in a manuscript and would need sanitising.
+ALLOWED_ATTRS = frozenset({"id", "class", "lang"})
+LINK_SCHEMES = ("http://", "https://", "mailto:", "ftp://", "tel:")
+_ID = re.compile(r"^[A-Za-z_][\w.-]*$")
+_CONTAINERS = {
+    "blockquote": "blockquote", "bullet_list": "ul", "ordered_list": "ol", "list_item": "li",
+    "table": "table", "thead": "thead", "tbody": "tbody", "tr": "tr", "th": "th", "td": "td",
+}  # fmt: skip
+_INLINE = {"em": "em", "strong": "strong", "s": "s"}
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.use(footnote_plugin).use(attrs_plugin, spans=True).use(attrs_block_plugin)
+    return md.enable(["table", "strikethrough"])
+
+
+class _Reader:
+    def __init__(self, root: Path, source: str) -> None:
+        self.root = root
+        self.source = source
+        self.folder = PurePosixPath(source).parent
+        self.line = 0
+        self.notes: list[Footnote] = []
+
+    def where(self) -> Location:
+        return Location(self.source, self.line or None)
+
+    def blocks(self, nodes: list[SyntaxTreeNode]) -> tuple[Node, ...]:
+        out: list[Node] = []
+        for node in nodes:
+            if node.map:
+                self.line = node.map[0] + 1
+            out.extend(self.block(node))
+        return tuple(out)
+
+    def block(self, node: SyntaxTreeNode) -> tuple[Node, ...]:
+        kind, line = node.type, self.line
+        if kind == "paragraph":
+            inline = self.inline_of(node)
+            if node.hidden:  # a tight list item holds its text directly
+                return inline
+            return (Element("p", inline, self.attrs(node), line),)
+        if kind == "heading":
+            return (Element(node.tag, self.inline_of(node), self.attrs(node), line),)
+        if kind in ("code_block", "fence"):
+            return (Element("pre", (Element("code", (Code(node.content),)),), (), line),)
+        if kind == "hr":
+            return (Element(SCENE_BREAK, (), (), line),)
+        if kind == "footnote_block":
+            self.footnotes(node)
+            return ()
+        if kind in ("th", "td"):
+            return (Element(kind, self.inline_of(node), self.align(node), line),)
+        if kind in _CONTAINERS:
+            attrs = self.attrs(node)
+            if kind == "ordered_list" and node.attrs.get("start") not in (None, 1):
+                attrs += (("start", str(node.attrs["start"])),)
+            return (Element(_CONTAINERS[kind], self.blocks(node.children), attrs, line),)
+        raise BookError(f"unsupported Markdown element ({kind})", self.where(), "M001")
+
+    def inline_of(self, node: SyntaxTreeNode) -> tuple[Node, ...]:
+        # A paragraph holds one "inline" node (plus a footnote's anchor, which we skip).
+        children = [c for child in node.children for c in (child.children if child.type == "inline" else [child])]
+        return self.inlines(children)
+
+    def inlines(self, nodes: list[SyntaxTreeNode]) -> tuple[Node, ...]:
+        out: list[Node] = []
+        for node in nodes:
+            kind = node.type
+            if kind == "text":
+                out.append(Text(node.content))
+            elif kind == "softbreak":
+                out.append(Text("\n"))
+            elif kind == "hardbreak":
+                out.append(Element("br"))
+            elif kind == "code_inline":
+                out.append(Element("code", (Code(node.content),), self.attrs(node)))
+            elif kind in _INLINE:
+                out.append(Element(_INLINE[kind], self.inlines(node.children), self.attrs(node)))
+            elif kind == "span":
+                out.append(Element("span", self.inlines(node.children), self.attrs(node)))
+            elif kind == "link":
+                out.append(self.link(node))
+            elif kind == "image":
+                out.append(self.image(node))
+            elif kind == "footnote_ref":
+                number = str(node.meta["id"] + 1)
+                occurrence = f"{number}-{node.meta['subId'] + 1}" if node.meta["subId"] else number
+                out.append(Element(NOTEREF, (), (("note", number), ("ref", occurrence))))
+            elif kind != "footnote_anchor":
+                raise BookError(f"unsupported Markdown ({kind})", self.where(), "M001")
+        return tuple(out)
+
+    def link(self, node: SyntaxTreeNode) -> Element:
+        href = str(node.attrs.get("href", ""))
+        children = self.inlines(node.children)
+        if node.markup == "autolink":  # the visible text is a URL: typography must not touch it
+            children = (Code(href.removeprefix("mailto:")),)
+        attrs: tuple[tuple[str, str], ...] = (("href", self.href(href)),)
+        if node.attrs.get("title"):
+            attrs += (("title", str(node.attrs["title"])),)
+        return Element("a", children, attrs + self.attrs(node))
+
+    def href(self, href: str) -> str:
+        """Keep web and fragment links; turn links to other manuscript files into book: links."""
+        if href.startswith(LINK_SCHEMES) or href.startswith("#"):
+            return href
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href):
+            raise BookError(f"links of this kind are not allowed: {href!r}", self.where(), "M003")
+        path, _, fragment = href.partition("#")
+        target = _book_relative(self.folder, path, self.where())
+        return f"book:{target}" + (f"#{fragment}" if fragment else "")
+
+    def image(self, node: SyntaxTreeNode) -> Element:
+        src = str(node.attrs.get("src", ""))
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src):
+            raise BookError(
+                f"images must be files in the book folder, not {src!r}", self.where(), "M004"
+            )
+        target = _book_relative(self.folder, src, self.where())
+        sources.resolve(self.root, target, self.where())
+        alt = "".join(child.content for child in node.children if child.type == "text")
+        attrs: tuple[tuple[str, str], ...] = (("src", target), ("alt", alt))
+        if node.attrs.get("title"):
+            attrs += (("title", str(node.attrs["title"])),)
+        return Element("img", (), attrs + self.attrs(node))
+
+    def footnotes(self, node: SyntaxTreeNode) -> None:
+        for note in node.children:
+            self.notes.append(Footnote(note.meta["id"] + 1, self.blocks(note.children)))
+
+    def attrs(self, node: SyntaxTreeNode) -> tuple[tuple[str, str], ...]:
+        out = []
+        for key, value in node.attrs.items():
+            if node.type in ("link", "image", "ordered_list") and key in (
+                "href", "src", "alt", "title", "start"
+            ):  # fmt: skip
+                continue
+            if key not in ALLOWED_ATTRS:
+                raise BookError(f"attribute {key!r} is not supported", self.where(), "M002")
+            if key == "id" and not _ID.match(str(value)):
+                raise BookError(f"{value!r} is not a valid id", self.where(), "M002")
+            out.append((key, str(value)))
+        return tuple(out)
+
+    def align(self, node: SyntaxTreeNode) -> tuple[tuple[str, str], ...]:
+        style = str(node.attrs.get("style", ""))
+        match = re.match(r"text-align:(left|center|right)", style)
+        return (("class", f"align-{match[1]}"),) if match else ()
+
+
+def _book_relative(folder: PurePosixPath, path: str, where: Location) -> str:
+    """A path written relative to a manuscript file, as a path relative to the book folder."""
+    from urllib.parse import unquote
+
+    parts: list[str] = []
+    for part in (folder / unquote(path)).parts:
+        if part == "..":
+            if not parts:
+                raise BookError(f"{path!r} is outside the book folder", where, "F002")
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
+def read(root: Path, source: str, text: str) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:
+    """Parse one Markdown file into blocks and footnotes."""
+    tree = SyntaxTreeNode(_parser().parse(text))
+    reader = _Reader(root, source)
+    blocks = reader.blocks(tree.children)
+    return blocks, tuple(reader.notes)

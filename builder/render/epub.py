@@ -1,0 +1,220 @@
+"""The EPUB packager: one XHTML document per section, packed by ebooklib.
+
+ebooklib writes the package document, the NCX and the zip; we give it finished
+XHTML (as plain items, so it does not re-parse and rewrite our markup) and our
+own navigation document. Its zip entries carry the current time, so we repack
+the archive with one fixed timestamp: the same source gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ebooklib import epub
+from lxml import etree
+
+from builder import sources
+from builder.errors import BookError, Location
+from builder.labels import label
+from builder.media import extension, media_type
+from builder.model import Book, Chapter, iter_elements
+from builder.render import metadata, pages, styles
+from builder.render.xhtml import Links, document, el, render_chapter, sub
+
+TEXT_DIR = "text"
+XHTML_TYPE = "application/xhtml+xml"
+
+
+@dataclass
+class _Doc:
+    name: str
+    title: str
+    section: etree._Element
+    landmark: str = ""  # epub:type in the landmarks nav
+    toc: bool = True
+    children: list[_Doc] = field(default_factory=list)  # a part's chapters
+
+
+@dataclass
+class _Images:
+    """Book-relative image paths -> names inside the EPUB, in order of first use."""
+
+    book: Book
+    names: dict[str, str] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)
+    data: dict[str, bytes] = field(default_factory=dict)
+
+    def add(self, path: str, where: Location, name: str | None = None) -> str:
+        if path not in self.names:
+            content = sources.read_bytes(self.book.config.root, path, where)
+            kind = media_type(path, content, where)
+            stem = name or f"image-{len(self.names) + 1:03d}"
+            self.names[path] = f"media/{stem}{extension(kind)}"
+            self.types[path], self.data[path] = kind, content
+        return self.names[path]
+
+
+def _collect_images(book: Book, images: _Images) -> None:
+    if book.config.cover:
+        where = Location("book.yaml", book.config.lines.get("cover"))
+        images.add(book.config.cover, where, "cover")
+        if images.types[book.config.cover] not in ("image/jpeg", "image/png"):
+            raise BookError("the cover must be a JPEG or PNG image", where, "I003")
+    for chapter in book.chapters():
+        for tree in (chapter.blocks, *(note.blocks for note in chapter.notes)):
+            for node in iter_elements(tree):
+                if node.tag == "img":
+                    images.add(node.attr("src"), Location(chapter.source, node.line or None))
+    for node in iter_elements(book.dedication + book.epigraph):
+        if node.tag == "img":
+            images.add(node.attr("src"), Location("book.yaml"))
+
+
+def _links(book: Book, images: _Images) -> Links:
+    files = {chapter.source: chapter.name for chapter in book.chapters()}
+
+    def chapter_href(source: str, fragment: str) -> str | None:
+        name = files.get(source)
+        if name is None:
+            return None
+        return f"{name}.xhtml" + (f"#{fragment}" if fragment else "")
+
+    return Links(chapter_href, lambda path: "../" + images.names[path])
+
+
+def _documents(book: Book, images: _Images, links: Links) -> list[_Doc]:
+    config, language = book.config, book.config.language
+    docs: list[_Doc] = []
+    if config.cover:
+        src = "../" + images.names[config.cover]
+        docs.append(_Doc("cover", label(language, "cover"), pages.cover(config, src), "cover", False))
+    docs.append(_Doc("title-page", config.title, pages.title_page(config), "titlepage"))
+    docs.append(_Doc("copyright", label(language, "copyright"), pages.copyright_page(config)))
+    for kind in ("dedication", "epigraph"):
+        if getattr(book, kind):
+            section = pages.front_section(book, kind, links)
+            docs.append(_Doc(kind, label(language, kind), section))
+    docs.append(_Doc("nav", label(language, "contents"), el("section"), "toc", False))
+    level = 2 if any(part.title for part in book.parts) else 1
+    body: list[_Doc] = []
+    for part in book.parts:
+        chapters = [_chapter_doc(chapter, links, level) for chapter in part.chapters]
+        if part.title:
+            body.append(_Doc(part.name, part.title, pages.part_page(part), children=chapters))
+        else:
+            body.extend(chapters)
+    body[0].landmark = "bodymatter"
+    docs.extend(body)
+    if book.gathered_notes:
+        section = pages.gathered_notes(book, links, "{name}.xhtml")
+        docs.append(_Doc("authors-notes", label(language, "authors-notes"), section))
+    return docs
+
+
+def _chapter_doc(chapter: Chapter, links: Links, level: int) -> _Doc:
+    return _Doc(chapter.name, chapter.title_text, render_chapter(chapter, links, level))
+
+
+def _nav_document(book: Book, docs: list[_Doc], stylesheets: list[str]) -> bytes:
+    language = book.config.language
+    body = el("body")
+    nav = sub(body, "nav", {"id": "toc", "epub:type": "toc", "role": "doc-toc"})
+    sub(nav, "h1", None, label(language, "contents"))
+    _nav_list(nav, [doc for doc in docs if doc.toc])
+    landmarks = sub(body, "nav", {"epub:type": "landmarks", "hidden": "hidden"})
+    sub(landmarks, "h2", None, label(language, "landmarks"))
+    items = sub(landmarks, "ol")
+    for doc in _all(docs):
+        if doc.landmark:
+            li = sub(items, "li")
+            sub(li, "a", {"epub:type": doc.landmark, "href": f"{doc.name}.xhtml"}, doc.title)
+    return document(label(language, "contents"), language, stylesheets, body)
+
+
+def _nav_list(parent: etree._Element, docs: list[_Doc]) -> None:
+    ol = sub(parent, "ol")
+    for doc in docs:
+        li = sub(ol, "li")
+        sub(li, "a", {"href": f"{doc.name}.xhtml"}, doc.title)
+        if doc.children:
+            _nav_list(li, doc.children)
+
+
+def _all(docs: list[_Doc]) -> list[_Doc]:
+    out: list[_Doc] = []
+    for doc in docs:
+        out.append(doc)
+        out.extend(doc.children)
+    return out
+
+
+def _ncx_toc(docs: list[_Doc]) -> list[object]:
+    entries: list[object] = []
+    for doc in docs:
+        if not doc.toc:
+            continue
+        href = f"{TEXT_DIR}/{doc.name}.xhtml"
+        if doc.children:
+            entries.append((epub.Section(doc.title, href), _ncx_toc(doc.children)))
+        else:
+            entries.append(epub.Link(href, doc.title, doc.name))
+    return entries
+
+
+def package(book: Book, when: datetime) -> bytes:
+    """The finished EPUB file's bytes."""
+    images = _Images(book)
+    _collect_images(book, images)
+    links = _links(book, images)
+    docs = _documents(book, images, links)
+    target = epub.EpubBook()
+    metadata.describe(target, book.config, when)
+    metadata.accessibility(target, book)
+    sheets = styles.for_output(book, "epub")
+    for name, data in sheets:
+        target.add_item(epub.EpubItem(f"css-{name[:-4]}", f"styles/{name}", "text/css", data))
+    for path, name in images.names.items():
+        if path == book.config.cover:
+            target.set_cover(name, images.data[path], create_page=False)
+        else:
+            uid = name.rsplit("/", 1)[-1].replace(".", "-")
+            target.add_item(epub.EpubItem(uid, name, images.types[path], images.data[path]))
+    stylesheets = [f"../styles/{name}" for name, _ in sheets]
+    spine = []
+    for doc in _all(docs):
+        item = epub.EpubItem(doc.name, f"{TEXT_DIR}/{doc.name}.xhtml", XHTML_TYPE)
+        if doc.name == "nav":
+            item.content = _nav_document(book, docs, stylesheets)
+            item.properties = ["nav"]
+        else:
+            body = el("body")
+            body.append(doc.section)
+            item.content = document(doc.title, book.config.language, stylesheets, body)
+        target.add_item(item)
+        spine.append(item)
+    target.spine = spine
+    target.toc = _ncx_toc(docs)
+    target.add_item(epub.EpubNcx())
+    return _write(target, when)
+
+
+def _write(target: epub.EpubBook, when: datetime) -> bytes:
+    """Let ebooklib write the package, then repack it with fixed timestamps."""
+    raw = io.BytesIO()
+    options = {"mtime": when, "epub2_guide": False, "epub3_landmark": False,
+               "epub3_pages": False, "compresslevel": 0, "raise_exceptions": True}  # fmt: skip
+    epub.write_epub(raw, target, options)
+    out = io.BytesIO()
+    stamp = when.timetuple()[:6]
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w") as result:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            # The mimetype entry must come first and uncompressed (OCF 3.3).
+            stored = info.filename == "mimetype"
+            entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            result.writestr(entry, source.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,24 @@
+"""The stylesheets a book uses: ours (shared base plus one per output) and then the author's."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from builder import sources
+from builder.errors import Location
+from builder.model import Book
+
+
+def house(name: str) -> bytes:
+    """One of the builder's own stylesheets (styles/NAME in the repository)."""
+    return resources.files("builder").joinpath("styles", name).read_bytes()
+
+
+def for_output(book: Book, output: str) -> list[tuple[str, bytes]]:
+    """(file name, content) of every stylesheet for OUTPUT ('epub' or 'print'), in cascade order."""
+    sheets = [("base.css", house("base.css")), (f"{output}.css", house(f"{output}.css"))]
+    root = book.config.root
+    where = Location("book.yaml", book.config.lines.get("styles"))
+    for index, path in enumerate(book.config.styles, start=1):
+        sheets.append((f"user-{index}.css", sources.read_bytes(root, path, where)))
+    return sheets

@@ -1,0 +1,207 @@
+"""The only place markup is made: document-model nodes to XHTML element trees.
+
+Everything is built as lxml elements, so text is escaped by construction and
+the result is well-formed by construction; no HTML is ever assembled from
+strings. The EPUB packager wraps each section in its own document; the PDF
+packager puts them all in one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml import etree
+
+from builder.errors import BookError, Location
+from builder.model import AUTHORS_NOTE, NOTEREF, SCENE_BREAK, Chapter, Element, Node, Text
+
+XHTML = "http://www.w3.org/1999/xhtml"
+OPS = "http://www.idpf.org/2007/ops"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+EPUB_TYPE = f"{{{OPS}}}type"
+NSMAP = {None: XHTML, "epub": OPS}
+
+# A backlink arrow drawn as text: U+FE0E asks for the text glyph, not an emoji.
+BACKLINK = "\u21a9\ufe0e"
+_PLAIN = {"p", "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
+          "dl", "dt", "dd", "div", "pre", "em", "strong", "s", "sub", "sup", "span", "code"}  # fmt: skip
+
+
+def el(tag: str, attrs: dict[str, str] | None = None, text: str | None = None) -> etree._Element:
+    """A new XHTML element (``epub:type`` may be given as a key)."""
+    node = etree.Element(f"{{{XHTML}}}{tag}", nsmap=NSMAP)
+    for key, value in (attrs or {}).items():
+        node.set(EPUB_TYPE if key == "epub:type" else key, value)
+    if text:
+        node.text = text
+    return node
+
+
+def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None,
+        text: str | None = None) -> etree._Element:  # fmt: skip
+    child = el(tag, attrs, text)
+    parent.append(child)
+    return child
+
+
+def add_text(parent: etree._Element, text: str) -> None:
+    """Append characters after whatever the parent already holds (lxml keeps them in tails)."""
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+@dataclass(frozen=True)
+class Links:
+    """How references leave a section: differs between one-file-per-chapter and one book."""
+
+    chapter_href: Callable[[str, str], str | None]  # (book-relative source, fragment) -> href
+    image_src: Callable[[str], str]  # book-relative image path -> src
+
+
+@dataclass
+class _Renderer:
+    links: Links
+    chapter: Chapter
+    heading_shift: int
+
+    def ids(self, kind: str, number: str) -> str:
+        return f"{self.chapter.name}-{kind}-{number}"
+
+    def where(self, node: Element) -> Location:
+        return Location(self.chapter.source, node.line or None)
+
+    def blocks(self, parent: etree._Element, nodes: tuple[Node, ...]) -> None:
+        for node in nodes:
+            if isinstance(node, Element):
+                self.element(parent, node)
+            else:
+                add_text(parent, node.text)
+
+    def element(self, parent: etree._Element, node: Element) -> None:
+        tag = node.tag
+        attrs = dict(node.attrs)
+        if tag == SCENE_BREAK:
+            sub(parent, "hr", {"class": "scene-break"})
+        elif tag == AUTHORS_NOTE:
+            aside = sub(parent, "aside", {"class": "authors-note", "role": "note"})
+            self.blocks(aside, node.children)
+        elif tag == NOTEREF:
+            self.noteref(parent, attrs)
+        elif tag == "p" and _lone_image(node):
+            self.figure(parent, node.children[0])  # type: ignore[arg-type]
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            level = min(6, int(tag[1]) + self.heading_shift)
+            self.blocks(sub(parent, f"h{level}", attrs), node.children)
+        elif tag == "a":
+            self.link(parent, node, attrs)
+        elif tag == "img":
+            sub(parent, "img", self.image_attrs(attrs))
+        elif tag == "br":
+            sub(parent, "br")
+        elif tag in _PLAIN:
+            self.blocks(sub(parent, tag, attrs), node.children)
+        else:
+            raise BookError(f"cannot render <{tag}>", self.where(node), "R001")
+
+    def noteref(self, parent: etree._Element, attrs: dict[str, str]) -> None:
+        note, ref = attrs["note"], attrs["ref"]
+        sub(
+            parent,
+            "a",
+            {"class": "noteref", "epub:type": "noteref", "role": "doc-noteref",
+             "id": self.ids("fnref", ref), "href": "#" + self.ids("fn", note)},
+            note,
+        )  # fmt: skip
+
+    def figure(self, parent: etree._Element, image: Element) -> None:
+        attrs = dict(image.attrs)
+        figure = sub(parent, "figure")
+        sub(figure, "img", self.image_attrs(attrs))
+        if attrs.get("title"):
+            sub(figure, "figcaption", None, attrs["title"])
+
+    def image_attrs(self, attrs: dict[str, str]) -> dict[str, str]:
+        out = {"src": self.links.image_src(attrs["src"]), "alt": attrs.get("alt", "")}
+        for key in ("id", "class", "lang"):
+            if key in attrs:
+                out[key] = attrs[key]
+        return out
+
+    def link(self, parent: etree._Element, node: Element, attrs: dict[str, str]) -> None:
+        href = attrs["href"]
+        if href.startswith("book:"):
+            source, _, fragment = href[5:].partition("#")
+            resolved = self.links.chapter_href(source, fragment)
+            if resolved is None:
+                message = f"link to {source!r}, which is not a chapter of this book"
+                raise BookError(message, self.where(node), "R002")
+            attrs["href"] = resolved
+        self.blocks(sub(parent, "a", attrs), node.children)
+
+    def footnotes(self, parent: etree._Element) -> None:
+        notes = self.chapter.notes
+        if not notes:
+            return
+        section = sub(parent, "section", {"class": "footnotes", "aria-label": "Notes"})
+        for note in notes:
+            number = str(note.number)
+            aside = sub(
+                section,
+                "aside",
+                {"id": self.ids("fn", number), "epub:type": "footnote", "role": "doc-footnote"},
+            )
+            self.blocks(aside, note.blocks)
+            first = aside[0] if len(aside) and aside[0].tag == f"{{{XHTML}}}p" else sub(aside, "p")
+            back = el("a", {"href": "#" + self.ids("fnref", number), "role": "doc-backlink"})
+            back.text = f"{number}."
+            back.tail = " " + (first.text or "")
+            first.text = None
+            first.insert(0, back)
+
+
+def _lone_image(node: Element) -> bool:
+    children = [c for c in node.children if not (isinstance(c, Text) and not c.text.strip())]
+    return len(children) == 1 and isinstance(children[0], Element) and children[0].tag == "img"
+
+
+def render_chapter(chapter: Chapter, links: Links, title_level: int = 1) -> etree._Element:
+    """A chapter as ``<section>``: its title, its text and its footnotes."""
+    section = el(
+        "section",
+        {"id": chapter.name, "class": "chapter", "epub:type": "chapter", "role": "doc-chapter"},
+    )
+    renderer = _Renderer(links, chapter, heading_shift=title_level - 1)
+    heading = sub(section, f"h{title_level}", {"class": "chapter-title"})
+    renderer.blocks(heading, chapter.title)
+    renderer.blocks(section, chapter.blocks)
+    renderer.footnotes(section)
+    return section
+
+
+def render_blocks(
+    parent: etree._Element, nodes: tuple[Node, ...], links: Links, owner: Chapter
+) -> None:
+    """Render block nodes that belong to OWNER (front matter, gathered notes) into PARENT."""
+    _Renderer(links, owner, heading_shift=1).blocks(parent, nodes)
+
+
+def document(
+    title: str, language: str, stylesheets: list[str], body: etree._Element, body_type: str = ""
+) -> bytes:
+    """A complete XHTML5 document around BODY's content, serialized."""
+    html = el("html", {"lang": language, XML_LANG: language})
+    head = sub(html, "head")
+    sub(head, "meta", {"charset": "utf-8"})
+    sub(head, "title", None, title)
+    for href in stylesheets:
+        sub(head, "link", {"rel": "stylesheet", "type": "text/css", "href": href})
+    html.append(body)
+    if body_type:
+        body.set(EPUB_TYPE, body_type)
+    return bytes(
+        etree.tostring(html, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
+    )

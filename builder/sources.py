@@ -1,0 +1,75 @@
+"""Reading the author's files: only inside the book folder, only text we can decode.
+
+Every file the builder opens goes through here, so the rules live in one place:
+paths are resolved (symlinks followed) and must stay inside the book folder,
+must be regular files, and must not be absurdly large.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+
+from builder.errors import BookError, Location
+
+# A 500,000-word novel is about 3 MB; a single chapter or image ten times that
+# is not a manuscript but a mistake (or an attack), and would exhaust memory later.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+def resolve(root: Path, relative: str, where: Location) -> Path:
+    """The real path of a book-relative path, refusing anything that leaves the book folder."""
+    pure = PurePosixPath(relative)
+    if pure.is_absolute() or ".." in pure.parts:
+        raise BookError(f"{relative!r} is outside the book folder", where, "F002")
+    real_root = root.resolve()
+    path = (real_root / pure).resolve()
+    if not path.is_relative_to(real_root):
+        raise BookError(f"{relative!r} leads outside the book folder", where, "F002")
+    if not path.exists():
+        raise BookError(f"{relative!r} does not exist", where, "F001")
+    if not path.is_file():
+        raise BookError(f"{relative!r} is not a regular file", where, "F003")
+    return path
+
+
+def read_bytes(root: Path, relative: str, where: Location) -> bytes:
+    """The content of a book file, within the size cap."""
+    path = resolve(root, relative, where)
+    if path.stat().st_size > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise BookError(f"{relative!r} is larger than {limit} MB", where, "F004")
+    return path.read_bytes()
+
+
+def read_text(root: Path, relative: str) -> str:
+    """Decode a UTF-8 text file with or without a byte-order mark, CRLF or LF, to LF text."""
+    data = read_bytes(root, relative, Location(relative))
+    try:
+        # utf-8-sig drops a BOM; left in, it would turn "# Title" into a paragraph.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise BookError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            Location(relative, line, column),
+            "F005",
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Word processors paste a manual line break as VT and a page break as FF.
+    text = text.replace("\v", "\n").replace("\f", "\n\n")
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise BookError(
+            f"control character U+{ord(bad.group()):04X} in the text; remove it",
+            Location(relative, line, column),
+            "F006",
+        )
+    return text
+
+
+# XML (and so XHTML) cannot carry these; anywhere else they are invisible garbage.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
