@@ -36,7 +36,9 @@ _INLINE = {"em": "em", "strong": "strong", "s": "s"}
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
-    md.use(footnote_plugin).use(attrs_plugin, spans=True).use(attrs_block_plugin)
+    allowed = sorted(ALLOWED_ATTRS)
+    md.use(footnote_plugin).use(attrs_plugin, spans=True, allowed=allowed)
+    md.use(attrs_block_plugin, allowed=allowed)
     return md.enable(["table", "strikethrough"])
 
 
@@ -156,6 +158,10 @@ class _Reader:
             self.notes.append(Footnote(note.meta["id"] + 1, self.blocks(note.children)))
 
     def attrs(self, node: SyntaxTreeNode) -> tuple[tuple[str, str], ...]:
+        refused = node.meta.get("insecure_attrs")
+        if refused:
+            names = ", ".join(sorted(refused))
+            raise BookError(f"attribute {names} is not supported", self.where(), "M002")
         out = []
         for key, value in node.attrs.items():
             if node.type in ("link", "image", "ordered_list") and key in (

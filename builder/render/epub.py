@@ -124,7 +124,7 @@ def _nav_document(book: Book, docs: list[_Doc], stylesheets: list[str]) -> bytes
     nav = sub(body, "nav", {"id": "toc", "epub:type": "toc", "role": "doc-toc"})
     sub(nav, "h1", None, label(language, "contents"))
     _nav_list(nav, [doc for doc in docs if doc.toc])
-    landmarks = sub(body, "nav", {"epub:type": "landmarks", "hidden": "hidden"})
+    landmarks = sub(body, "nav", {"class": "landmarks", "epub:type": "landmarks", "hidden": "hidden"})
     sub(landmarks, "h2", None, label(language, "landmarks"))
     items = sub(landmarks, "ol")
     for doc in _all(docs):

@@ -1,0 +1,1 @@
+"""Checks on the manuscript and on the built outputs."""

@@ -1,0 +1,73 @@
+"""Shared fixtures: the corpus, book folders in tmp_path, building, unzipping, EPUBCheck."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from builder.checks import epubcheck
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def corpus_book(name: str) -> Path:
+    path = CORPUS / name
+    if not path.is_dir():
+        pytest.skip(f"corpus book {name} not found at {path}")
+    return path
+
+
+@pytest.fixture
+def copy_book(tmp_path: Path) -> Callable[[Path], Path]:
+    """Copy a book folder (without dist/) into tmp_path, so builds never touch the source."""
+
+    def copy(source: Path) -> Path:
+        target = tmp_path / source.name
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("dist", ".*", "__pycache__"))
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def make_book(tmp_path: Path) -> Callable[..., Path]:
+    """Write a small book folder: book.yaml text plus {relative path: text} files."""
+
+    def make(yaml: str = "", files: dict[str, str | bytes] | None = None) -> Path:
+        root = tmp_path / "book"
+        root.mkdir(exist_ok=True)
+        header = "title: Test Book\nauthor: Test Author\nlanguage: en\n"
+        (root / "book.yaml").write_text(header + textwrap.dedent(yaml), encoding="utf-8")
+        for name, content in (files or {"manuscript/01.md": "# One\n\nText.\n"}).items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(textwrap.dedent(content), encoding="utf-8")
+        return root
+
+    return make
+
+
+def build_epub(root: Path) -> Path:
+    from builder import pipeline
+
+    (written,) = pipeline.build(root, ("epub",))
+    return written
+
+
+def unzip(epub: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(epub) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def assert_epubcheck_clean(epub: Path) -> None:
+    problems = epubcheck.problems(epub)
+    assert problems == [], "\n".join(str(p) for p in problems)
