@@ -24,7 +24,7 @@ def is_scene_break_line(text: str) -> bool:
 # "A/N:", "AN:", "Author's Note:", "Authors' notes -" at a paragraph's start. "AN" must be
 # upper case: "An" starts ordinary sentences.
 AUTHORS_NOTE_START = re.compile(
-    r"^\W{0,3}(?:A/N|AN\b|(?i:author[’']?s?[’']?\s+notes?))\s*[:.\-–—]", re.UNICODE
+    r"^\W{0,3}(?:(?i:a/n)|AN\b|(?i:author[’']?s?[’']?\s+notes?))\s*[:.\-–—]"
 )
 
 
