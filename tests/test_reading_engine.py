@@ -1,0 +1,37 @@
+"""The EPUB opens and renders in a real reading engine (MuPDF)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tests.conftest import ROOT, build_epub
+
+
+@pytest.mark.skipif(shutil.which("mutool") is None, reason="MuPDF (mutool) is not installed")
+class TestMuPDF:
+    def test_renders_pages(self, tmp_path: Path) -> None:
+        """MuPDF lays out the sample book and draws its first pages with ink on them."""
+        book = tmp_path / "sample"
+        book.mkdir()
+        shutil.copy(ROOT / "book.yaml", book)
+        for folder in ("manuscript", "images"):
+            shutil.copytree(ROOT / folder, book / folder)
+        epub = build_epub(book)
+        pattern = str(tmp_path / "page-%d.png")
+        done = subprocess.run(
+            ["mutool", "draw", "-r", "50", "-o", pattern, str(epub), "1-8"],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "error" not in done.stderr.lower(), done.stderr
+        pages = sorted(tmp_path.glob("page-*.png"))
+        assert len(pages) == 8
+        for page in pages:
+            with Image.open(page) as image:
+                darkest, _ = image.convert("L").getextrema()
+            assert darkest < 128, f"{page.name} is blank"
