@@ -69,7 +69,8 @@ class _Reader:
                 return inline
             return (Element("p", inline, self.attrs(node), line),)
         if kind == "heading":
-            return (Element(node.tag, self.inline_of(node), self.attrs(node), line),)
+            inline, extra = _heading_attrs(self.inline_of(node), self.where())
+            return (Element(node.tag, inline, self.attrs(node) + extra, line),)
         if kind in ("code_block", "fence"):
             return (Element("pre", (Element("code", (Code(node.content),)),), (), line),)
         if kind == "hr":
@@ -179,6 +180,34 @@ class _Reader:
         style = str(node.attrs.get("style", ""))
         match = re.match(r"text-align:(left|center|right)", style)
         return (("class", f"align-{match[1]}"),) if match else ()
+
+
+_HEADING_ATTRS = re.compile(r"\s*\{((?:\s*(?:[#.][\w-]+|lang=[\w-]+))+)\s*\}\s*$")
+
+
+def _heading_attrs(
+    inline: tuple[Node, ...], where: Location
+) -> tuple[tuple[Node, ...], tuple[tuple[str, str], ...]]:
+    """Pandoc's `# Title {#id .class}`: attributes written after a heading's text."""
+    last = inline[-1] if inline else None
+    match = _HEADING_ATTRS.search(last.text) if isinstance(last, Text) else None
+    if not match or not isinstance(last, Text):
+        return inline, ()
+    attrs: list[tuple[str, str]] = []
+    classes = []
+    for token in match[1].split():
+        if token.startswith("#"):
+            if not _ID.match(token[1:]):
+                raise BookError(f"{token[1:]!r} is not a valid id", where, "M002")
+            attrs.append(("id", token[1:]))
+        elif token.startswith("."):
+            classes.append(token[1:])
+        else:
+            attrs.append(("lang", token[5:]))
+    if classes:
+        attrs.append(("class", " ".join(classes)))
+    rest = last.text[: match.start()]
+    return (*inline[:-1], *((Text(rest),) if rest else ())), tuple(attrs)
 
 
 def _book_relative(folder: PurePosixPath, path: str, where: Location) -> str:

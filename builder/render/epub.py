@@ -22,7 +22,7 @@ from builder.labels import label
 from builder.media import extension, media_type
 from builder.model import Book, Chapter, iter_elements
 from builder.render import metadata, pages, styles
-from builder.render.xhtml import Links, document, el, render_chapter, sub
+from builder.render.xhtml import Links, anchor_ids, document, el, render_chapter, sub
 
 TEXT_DIR = "text"
 XHTML_TYPE = "application/xhtml+xml"
@@ -75,10 +75,11 @@ def _collect_images(book: Book, images: _Images) -> None:
 
 def _links(book: Book, images: _Images) -> Links:
     files = {chapter.source: chapter.name for chapter in book.chapters()}
+    anchors = {chapter.source: anchor_ids(chapter) for chapter in book.chapters()}
 
     def chapter_href(source: str, fragment: str) -> str | None:
         name = files.get(source)
-        if name is None:
+        if name is None or (fragment and fragment not in anchors[source]):
             return None
         return f"{name}.xhtml" + (f"#{fragment}" if fragment else "")
 

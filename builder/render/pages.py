@@ -96,10 +96,13 @@ def gathered_notes(book: Book, links: Links, chapter_href: str) -> etree._Elemen
     section = el("section", {"id": "authors-notes", "class": "authors-notes",
                              "epub:type": "afterword", "role": "doc-afterword"})  # fmt: skip
     sub(section, "h1", None, label(language, "authors-notes"))
+    current = None
     for note in book.gathered_notes:
+        if note.chapter is not current:
+            current = note.chapter
+            heading = sub(section, "h2")
+            link = sub(heading, "a", {"href": chapter_href.format(name=current.name)})
+            link.text = current.title_text
         aside = sub(section, "aside", {"class": "authors-note", "role": "note"})
-        heading = sub(aside, "h2")
-        link = sub(heading, "a", {"href": chapter_href.format(name=note.chapter.name)})
-        link.text = note.chapter.title_text
         render_blocks(aside, note.blocks, links, note.chapter)
     return section

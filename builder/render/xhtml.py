@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from lxml import etree
 
 from builder.errors import BookError, Location
-from builder.model import AUTHORS_NOTE, NOTEREF, SCENE_BREAK, Chapter, Element, Node, Text
+from builder.model import (
+    AUTHORS_NOTE,
+    NOTEREF,
+    SCENE_BREAK,
+    Chapter,
+    Element,
+    Node,
+    Text,
+    iter_elements,
+)
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -67,6 +76,10 @@ class _Renderer:
     links: Links
     chapter: Chapter
     heading_shift: int
+    anchors: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.anchors = anchor_ids(self.chapter)
 
     def ids(self, kind: str, number: str) -> str:
         return f"{self.chapter.name}-{kind}-{number}"
@@ -133,11 +146,14 @@ class _Renderer:
 
     def link(self, parent: etree._Element, node: Element, attrs: dict[str, str]) -> None:
         href = attrs["href"]
+        if href.startswith("#") and href[1:] not in self.anchors:
+            message = f"link to {href!r}, which is not an id in this chapter"
+            raise BookError(message, self.where(node), "R002")
         if href.startswith("book:"):
             source, _, fragment = href[5:].partition("#")
             resolved = self.links.chapter_href(source, fragment)
             if resolved is None:
-                message = f"link to {source!r}, which is not a chapter of this book"
+                message = f"link to {href[5:]!r}, which is not a chapter or an id in this book"
                 raise BookError(message, self.where(node), "R002")
             attrs["href"] = resolved
         self.blocks(sub(parent, "a", attrs), node.children)
@@ -161,6 +177,13 @@ class _Renderer:
             back.tail = " " + (first.text or "")
             first.text = None
             first.insert(0, back)
+
+
+def anchor_ids(chapter: Chapter) -> frozenset[str]:
+    """The ids a link may point to in a chapter: its own and those the author set."""
+    trees = (chapter.blocks, *(note.blocks for note in chapter.notes))
+    ids = {node.attr("id") for tree in trees for node in iter_elements(tree)}
+    return frozenset(ids - {""}) | {chapter.name}
 
 
 def _lone_image(node: Element) -> bool:
