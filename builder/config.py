@@ -117,7 +117,9 @@ def _mapping(node: Node, ctx: _Ctx, allowed: dict[str, bool]) -> dict[str, Node]
     values: dict[str, Node] = {}
     for key, key_node, value in mapping_items(node, CONFIG_FILE):
         if key not in allowed:
-            raise ctx.error(key_node, f"unknown key {key!r} (expected {', '.join(allowed)})", "Y002")
+            raise ctx.error(
+                key_node, f"unknown key {key!r} (expected {', '.join(allowed)})", "Y002"
+            )
         values[key] = value
     for key, required in allowed.items():
         if required and key not in values:
@@ -145,7 +147,8 @@ def _date(node: Node, ctx: _Ctx) -> str:
             raise ValueError
         Date(int(match[1]), int(match[2] or 1), int(match[3] or 1))
     except ValueError:
-        raise ctx.error(node, f"{value!r} is not a date in the form YYYY or YYYY-MM-DD", "Y006")
+        message = f"{value!r} is not a date in the form YYYY or YYYY-MM-DD"
+        raise ctx.error(node, message, "Y006") from None
     return value
 
 
@@ -252,7 +255,9 @@ def load(root: Path) -> BookConfig:
     node = compose(text, CONFIG_FILE)
     ctx = _Ctx(root)
     if not isinstance(node, MappingNode):
-        raise BookError("book.yaml must be a mapping of keys to values", Location(CONFIG_FILE, 1), "Y003")
+        raise BookError(
+            "book.yaml must be a mapping of keys to values", Location(CONFIG_FILE, 1), "Y003"
+        )
     values: dict[str, object] = {}
     lines: dict[str, int] = {}
     for key, key_node, value_node in mapping_items(node, CONFIG_FILE):

@@ -80,7 +80,9 @@ def _part(node: MappingNode, root: Path, config_file: str, seen: dict[str, int])
         raise BookError("a part title must be text", location(title, config_file), "Y003")
     chapters = values["chapters"]
     if not isinstance(chapters, SequenceNode) or not chapters.value:
-        raise BookError("`chapters` must be a non-empty list", location(chapters, config_file), "Y003")
+        raise BookError(
+            "`chapters` must be a non-empty list", location(chapters, config_file), "Y003"
+        )
     files = [f for item in chapters.value for f in _entry_files(item, root, config_file, seen)]
     return Group(str(title.value).strip(), tuple(files))
 

@@ -1,9 +1,9 @@
 """The build, stage by stage: the only module that wires config, readers, transforms and packagers.
 
-    book.yaml  --config.load-->  BookConfig
-    manuscript --readers------->  Book
-    Book       --TRANSFORMS---->  Book
-    Book       --render.epub--->  dist/<name>.epub
+book.yaml  --config.load-->  BookConfig
+manuscript --readers------->  Book
+Book       --TRANSFORMS---->  Book
+Book       --render.epub--->  dist/<name>.epub
 """
 
 from __future__ import annotations

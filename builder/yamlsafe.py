@@ -26,8 +26,8 @@ class _StrictLoader(yaml.SafeLoader):
         self._file = file
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         where = Location(self._file, event.start_mark.line + 1, event.start_mark.column + 1)
         if isinstance(event, AliasEvent):
             # Aliases let a small file expand into a huge one ("billion laughs").
@@ -39,7 +39,7 @@ class _StrictLoader(yaml.SafeLoader):
         try:
             if self._depth > MAX_DEPTH:
                 raise BookError(f"nesting deeper than {MAX_DEPTH} levels", where, "Y008")
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -48,7 +48,7 @@ def compose(text: str, file: str) -> Node | None:
     """Parse YAML text into a node tree, or raise BookError at the offending line."""
     loader = _StrictLoader(text, file)
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -83,4 +83,3 @@ def mapping_items(node: MappingNode, file: str) -> list[tuple[str, ScalarNode, N
         seen[key] = key_node.start_mark.line + 1
         items.append((key, key_node, value_node))
     return items
-

@@ -16,9 +16,7 @@ NS = {"x": XHTML, "epub": OPS, "opf": "http://www.idpf.org/2007/opf"}
 
 
 def documents(files: dict[str, bytes]) -> dict[str, etree._Element]:
-    return {
-        name: etree.fromstring(data) for name, data in files.items() if name.endswith(".xhtml")
-    }
+    return {name: etree.fromstring(data) for name, data in files.items() if name.endswith(".xhtml")}
 
 
 def opf(files: dict[str, bytes]) -> etree._Element:
@@ -42,7 +40,7 @@ def last_morning(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class TestLastMorning:
     """The plain-text chapter our brief came with, as its README describes it."""
 
-    def chapter(self, sample_epub: Path) -> etree._Element:
+    def chapter(self, epub: Path) -> etree._Element:
         return documents(unzip(epub))["EPUB/text/chapter-001.xhtml"]
 
     def test_story_paragraphs(self, last_morning: Path) -> None:

@@ -41,7 +41,9 @@ def _regenerate(case: Path, files: dict[str, bytes]) -> None:
 class TestGoldenBook:
     def test_matches_expected(self, name: str, tmp_path: Path) -> None:
         """The built EPUB, unzipped, equals the reviewed expected output file by file."""
-        root = shutil.copytree(BOOKS / name, tmp_path / name, ignore=shutil.ignore_patterns("expected"))
+        root = shutil.copytree(
+            BOOKS / name, tmp_path / name, ignore=shutil.ignore_patterns("expected")
+        )
         epub = build_epub(root)
         files = unzip(epub)
         if REGENERATE:
@@ -49,5 +51,7 @@ class TestGoldenBook:
         expected = _expected(BOOKS / name)
         assert sorted(files) == sorted(expected)
         for file, data in files.items():
-            assert data.decode("utf-8", "replace") == expected[file].decode("utf-8", "replace"), file
+            assert data.decode("utf-8", "replace") == expected[file].decode("utf-8", "replace"), (
+                file
+            )
         assert_epubcheck_clean(epub)

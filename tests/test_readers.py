@@ -79,7 +79,9 @@ class TestMarkdown:
     def test_raw_html_is_text(self) -> None:
         """Raw HTML is shown as typed, never passed through as markup."""
         blocks, _ = self.read('Hi <script>alert("x")</script> <b onclick="y">b</b>\n')
-        assert plain_text(blocks[0].children) == 'Hi <script>alert("x")</script> <b onclick="y">b</b>'
+        assert (
+            plain_text(blocks[0].children) == 'Hi <script>alert("x")</script> <b onclick="y">b</b>'
+        )
 
     def test_attributes_and_code(self) -> None:
         """{.class} attributes are kept; code spans become Code that typography will skip."""

@@ -36,9 +36,7 @@ def shape(blocks: tuple[Node, ...]) -> list[str]:
 
 class TestSceneBreaks:
     @pytest.mark.parametrize("marker", ["* * *", "oOo", "~~~", "###", "xXx", "-----", "⁂"])
-    def test_typed_markers_become_breaks(
-        self, make_book: Callable[..., Path], marker: str
-    ) -> None:
+    def test_typed_markers_become_breaks(self, make_book: Callable[..., Path], marker: str) -> None:
         """A paragraph that is only a break marker becomes the one scene-break element."""
         book = scene_breaks.mark(book_of(make_book, (p("a"), p(marker), p("b"))))
         assert shape(blocks_of(book)) == ["p", SCENE_BREAK, "p"]

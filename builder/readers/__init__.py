@@ -6,7 +6,7 @@ from pathlib import Path
 
 from builder import sources
 from builder.errors import BookError, Location
-from builder.model import Chapter, Element, Node, Text
+from builder.model import Chapter, Element, Footnote, Node, Text
 from builder.readers import markdown, plaintext
 
 
@@ -15,7 +15,7 @@ def read_chapter(root: Path, source: str, number: int) -> Chapter:
     text = sources.read_text(root, source)
     if source.endswith(".txt"):
         title, blocks = plaintext.read(text)
-        notes: tuple = ()
+        notes: tuple[Footnote, ...] = ()
     else:
         blocks, notes = markdown.read(root, source, text)
         title, blocks = _take_title(blocks)

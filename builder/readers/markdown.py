@@ -89,7 +89,11 @@ class _Reader:
 
     def inline_of(self, node: SyntaxTreeNode) -> tuple[Node, ...]:
         # A paragraph holds one "inline" node (plus a footnote's anchor, which we skip).
-        children = [c for child in node.children for c in (child.children if child.type == "inline" else [child])]
+        children = [
+            c
+            for child in node.children
+            for c in (child.children if child.type == "inline" else [child])
+        ]
         return self.inlines(children)
 
     def inlines(self, nodes: list[SyntaxTreeNode]) -> tuple[Node, ...]:

@@ -65,7 +65,7 @@ def _is_title(first: _Paragraph, rest: list[_Paragraph]) -> bool:
     return (
         len(line) <= 80
         and not line.endswith(_SENTENCE_END)
-        and not line.startswith(("\"", "'", "“", "‘", "«", "„", "-", "*"))
+        and not line.startswith(('"', "'", "“", "‘", "«", "„", "-", "*"))
         and not is_scene_break_line(line)
     )
 

@@ -91,7 +91,9 @@ def _documents(book: Book, images: _Images, links: Links) -> list[_Doc]:
     docs: list[_Doc] = []
     if config.cover:
         src = "../" + images.names[config.cover]
-        docs.append(_Doc("cover", label(language, "cover"), pages.cover(config, src), "cover", False))
+        docs.append(
+            _Doc("cover", label(language, "cover"), pages.cover(config, src), "cover", False)
+        )
     docs.append(_Doc("title-page", config.title, pages.title_page(config), "titlepage"))
     docs.append(_Doc("copyright", label(language, "copyright"), pages.copyright_page(config)))
     for kind in ("dedication", "epigraph"):
@@ -125,7 +127,9 @@ def _nav_document(book: Book, docs: list[_Doc], stylesheets: list[str]) -> bytes
     nav = sub(body, "nav", {"id": "toc", "epub:type": "toc", "role": "doc-toc"})
     sub(nav, "h1", None, label(language, "contents"))
     _nav_list(nav, [doc for doc in docs if doc.toc])
-    landmarks = sub(body, "nav", {"class": "landmarks", "epub:type": "landmarks", "hidden": "hidden"})
+    landmarks = sub(
+        body, "nav", {"class": "landmarks", "epub:type": "landmarks", "hidden": "hidden"}
+    )
     sub(landmarks, "h2", None, label(language, "landmarks"))
     items = sub(landmarks, "ol")
     for doc in _all(docs):

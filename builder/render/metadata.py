@@ -55,7 +55,9 @@ def describe(target: epub.EpubBook, config: BookConfig, modified: datetime) -> N
         _meta(target, "belongs-to-collection", config.series.name, id="series")
         _meta(target, "collection-type", "series", "#series")
         # Calibre (and the Kobo and Kindle tools built on it) read only their own series keys.
-        target.add_metadata(None, "meta", "", {"name": "calibre:series", "content": config.series.name})
+        target.add_metadata(
+            None, "meta", "", {"name": "calibre:series", "content": config.series.name}
+        )
         if config.series.number:
             _meta(target, "group-position", config.series.number, "#series")
             target.add_metadata(
@@ -81,7 +83,12 @@ def accessibility(target: epub.EpubBook, book: Book) -> None:
         _meta(target, "schema:accessModeSufficient", "textual")
     if visual:
         _meta(target, "schema:accessModeSufficient", "textual,visual")
-    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+    features = [
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "displayTransformability",
+    ]
     if images and described:
         features.append("alternativeText")
     for feature in features:

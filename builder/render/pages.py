@@ -27,7 +27,11 @@ def _authors(config: BookConfig) -> str:
 
 def cover(config: BookConfig, src: str) -> etree._Element:
     section = el("section", {"class": "cover", "epub:type": "cover"})
-    sub(section, "img", {"src": src, "alt": f"{config.title}, {_authors(config)}", "role": "doc-cover"})
+    sub(
+        section,
+        "img",
+        {"src": src, "alt": f"{config.title}, {_authors(config)}", "role": "doc-cover"},
+    )
     return section
 
 
@@ -38,7 +42,12 @@ def title_page(config: BookConfig) -> etree._Element:
         sub(section, "p", {"class": "subtitle"}, config.subtitle)
     sub(section, "p", {"class": "author"}, _authors(config))
     for contributor in config.contributors:
-        sub(section, "p", {"class": "contributor"}, f"{contributor.name} ({_role(contributor.role)})")
+        sub(
+            section,
+            "p",
+            {"class": "contributor"},
+            f"{contributor.name} ({_role(contributor.role)})",
+        )
     if config.publisher:
         sub(section, "p", {"class": "publisher"}, config.publisher)
     return section

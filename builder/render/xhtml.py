@@ -31,15 +31,16 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EPUB_TYPE = f"{{{OPS}}}type"
 NSMAP = {None: XHTML, "epub": OPS}
 
-# A backlink arrow drawn as text: U+FE0E asks for the text glyph, not an emoji.
-BACKLINK = "\u21a9\ufe0e"
+# Model tags that become the XHTML element of the same name, attributes as they are.
 _PLAIN = {"p", "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
-          "dl", "dt", "dd", "div", "pre", "em", "strong", "s", "sub", "sup", "span", "code"}  # fmt: skip
+          "dl", "dt", "dd", "div", "pre", "em", "strong", "s", "sub", "sup", "span",
+          "code"}  # fmt: skip
 
 
 def el(tag: str, attrs: dict[str, str] | None = None, text: str | None = None) -> etree._Element:
     """A new XHTML element (``epub:type`` may be given as a key)."""
-    node = etree.Element(f"{{{XHTML}}}{tag}", nsmap=NSMAP)
+    # lxml takes None as the default namespace's prefix; its stubs do not know that.
+    node = etree.Element(f"{{{XHTML}}}{tag}", nsmap=NSMAP)  # type: ignore[arg-type]
     for key, value in (attrs or {}).items():
         node.set(EPUB_TYPE if key == "epub:type" else key, value)
     if text:

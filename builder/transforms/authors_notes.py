@@ -21,8 +21,10 @@ MAX_CLOSING_NOTE = 8
 
 
 def _starts_note(node: Node) -> bool:
-    return isinstance(node, Element) and node.tag == "p" and is_authors_note_start(
-        plain_text(node.children)
+    return (
+        isinstance(node, Element)
+        and node.tag == "p"
+        and is_authors_note_start(plain_text(node.children))
     )
 
 
