@@ -21,6 +21,7 @@ app = typer.Typer(
 
 class Format(StrEnum):
     epub = "epub"
+    pdf = "pdf"
     all = "all"
 
 
@@ -52,7 +53,7 @@ def build(
     format: Annotated[Format, typer.Option("--format", "-f", help="What to build.")] = Format.all,
     debug: Debug = False,
 ) -> None:
-    """Build dist/<name>.epub from the book folder."""
+    """Build dist/<name>.epub and dist/<name>.pdf from the book folder."""
     from builder import pipeline
 
     formats = pipeline.FORMATS if format is Format.all else (format.value,)

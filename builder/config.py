@@ -20,6 +20,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from builder import contents as contents_mod
 from builder import sources
 from builder.errors import BookError, Location
+from builder.print_settings import PrintSettings
+from builder.print_settings import parse as parse_print
 from builder.roles import relator_code
 from builder.yamlsafe import compose, location, mapping_items
 
@@ -71,6 +73,7 @@ class BookConfig:
     authors_notes: AuthorsNotes = "keep"
     typography: bool = True
     styles: tuple[str, ...] = ()
+    print: PrintSettings = PrintSettings()
     # Line of each key in book.yaml, for diagnostics about values after loading.
     lines: dict[str, int] = field(default_factory=dict, compare=False)
 
@@ -213,6 +216,10 @@ def _book_files(node: Node, ctx: _Ctx) -> tuple[str, ...]:
     return tuple(_book_file(item, ctx) for item in node.value)
 
 
+def _print(node: Node, ctx: _Ctx) -> PrintSettings:
+    return parse_print(node, CONFIG_FILE)
+
+
 def _contents(node: Node, ctx: _Ctx) -> tuple[contents_mod.Group, ...]:
     return contents_mod.parse(node, ctx.root, CONFIG_FILE)
 
@@ -246,6 +253,7 @@ FIELDS: dict[str, Field] = {
     "typography": Field(_boolean, False, "Smart quotes, dashes, ellipses (default true)."),
     "styles": Field(_book_files, False, "Your CSS files, added after the builder's."),
     "output": Field(_output, False, "Base name of dist/ files (default: from the title)."),
+    "print": Field(_print, False, "{trim, bleed, crop_marks, target, opening, variant}."),
 }
 
 

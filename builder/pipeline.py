@@ -4,6 +4,7 @@ book.yaml  --config.load-->  BookConfig
 manuscript --readers------->  Book
 Book       --TRANSFORMS---->  Book
 Book       --render.epub--->  dist/<name>.epub
+Book       --render.pdf---->  dist/<name>.pdf
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ TRANSFORMS: tuple[Transform, ...] = (
 )
 
 DIST = "dist"
-FORMATS = ("epub",)
+FORMATS = ("epub", "pdf")
 
 
 def read_book(root: Path) -> Book:
@@ -100,13 +101,23 @@ def write_atomically(path: Path, data: bytes) -> Path:
 
 def build(root: Path, formats: Iterable[str] = FORMATS) -> list[Path]:
     """Build the book in ROOT; return the paths written."""
-    from builder.render import epub
-
     book = transform(read_book(root))
     when = build_time(book.config, os.environ)
     written = []
-    if "epub" in formats:
-        data = epub.package(book, when)
-        target = root / DIST / f"{book.config.output}.epub"
-        written.append(write_atomically(target, data))
+    for kind in FORMATS:
+        if kind in formats:
+            data = _package(book, kind, when)
+            target = root / DIST / f"{book.config.output}.{kind}"
+            written.append(write_atomically(target, data))
     return written
+
+
+def _package(book: Book, kind: str, when: datetime) -> bytes:
+    # Packagers are imported here: WeasyPrint takes a second to import.
+    if kind == "epub":
+        from builder.render import epub
+
+        return epub.package(book, when)
+    from builder.render import pdf
+
+    return pdf.package(book, when)

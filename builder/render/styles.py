@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 from builder import sources
 from builder.errors import Location
 from builder.model import Book
 
 
+def house_folder() -> Path:
+    """The builder's own styles/ folder (stylesheets and fonts)."""
+    return Path(str(resources.files("builder").joinpath("styles"))).resolve()
+
+
+def house_url() -> str:
+    return house_folder().as_uri() + "/"
+
+
 def house(name: str) -> bytes:
     """One of the builder's own stylesheets (styles/NAME in the repository)."""
-    return resources.files("builder").joinpath("styles", name).read_bytes()
+    return (house_folder() / name).read_bytes()
 
 
 def for_output(book: Book, output: str) -> list[tuple[str, bytes]]:

@@ -214,18 +214,25 @@ def render_blocks(
 
 
 def document(
-    title: str, language: str, stylesheets: list[str], body: etree._Element, body_type: str = ""
+    title: str,
+    language: str,
+    stylesheets: list[str],
+    body: etree._Element,
+    meta: dict[str, str] | None = None,
+    html_class: str = "",
 ) -> bytes:
     """A complete XHTML5 document around BODY's content, serialized."""
     html = el("html", {"lang": language, XML_LANG: language})
+    if html_class:
+        html.set("class", html_class)
     head = sub(html, "head")
     sub(head, "meta", {"charset": "utf-8"})
     sub(head, "title", None, title)
+    for name, content in (meta or {}).items():
+        sub(head, "meta", {"name": name, "content": content})
     for href in stylesheets:
         sub(head, "link", {"rel": "stylesheet", "type": "text/css", "href": href})
     html.append(body)
-    if body_type:
-        body.set(EPUB_TYPE, body_type)
     return bytes(
         etree.tostring(html, xml_declaration=True, encoding="utf-8", doctype="<!DOCTYPE html>")
     )

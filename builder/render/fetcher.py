@@ -1,0 +1,38 @@
+"""What WeasyPrint may load: files inside the book folder and our own styles, and data: URLs.
+
+WeasyPrint's default fetcher reads any file:// path and any http(s) URL, so a
+manuscript could pull /etc/passwd into a PDF or make the build call a server.
+This one refuses everything else, and fails the build (instead of printing a
+page without the resource) when an allowed file cannot be read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+
+class ResourceRefused(FatalURLFetchingError):
+    """A URL outside what the book may use; stops the layout."""
+
+
+class BookFetcher(URLFetcher):  # type: ignore[misc]
+    def __init__(self, *roots: Path) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self._roots = [root.resolve() for root in roots]
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return super().fetch(url, headers)
+        if parts.scheme != "file":
+            raise ResourceRefused(f"{url!r}: only files inside the book folder are used")
+        path = Path(unquote(parts.path)).resolve()
+        if not any(path.is_relative_to(root) for root in self._roots):
+            raise ResourceRefused(f"{url!r} is outside the book folder")
+        if not path.is_file():
+            raise ResourceRefused(f"{url!r} does not exist")
+        return URLFetcherResponse(url, body=path.read_bytes())
