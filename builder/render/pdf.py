@@ -156,7 +156,9 @@ def geometry_css(settings: PrintSettings, page_count: int) -> str:
         outside = OUTSIDE_IN
     bleed = BLEED_IN if settings.bleed else 0
     marks = "crop cross" if settings.crop_marks else "none"
-    return (
+    # KDP wants print files without bookmarks; readers of a digital PDF want them.
+    bookmarks = "" if settings.target == "digital" else "* { bookmark-level: none !important; }\n"
+    return bookmarks + (
         f"@page {{ size: {settings.width_in:.4f}in {settings.height_in:.4f}in;"
         f" margin-top: {TOP_IN}in; margin-bottom: {BOTTOM_IN}in;"
         f" bleed: {bleed}in; marks: {marks}; }}\n"
@@ -227,9 +229,9 @@ def package(book: Book, when: datetime) -> bytes:
     """The finished PDF's bytes."""
     settings = book.config.print
     source = _html_source(book, settings, when)
-    # A first pass with the smallest gutter tells the page count; the gutter it asks
-    # for changes the text width, so lay out again until the step no longer changes.
-    guess = 1
+    # The gutter depends on the page count, which depends on the text width: start from
+    # an estimate and lay out again only if the count lands in another gutter step.
+    guess = _estimate_pages(book, settings)
     for _ in range(4):
         rendered, layout = _layout(source, book, settings, guess)
         if gutter_in(layout.pages) == gutter_in(guess):
@@ -239,13 +241,28 @@ def package(book: Book, when: datetime) -> bytes:
     options: dict[str, Any] = {"pdf_identifier": identifier}
     if settings.variant != "none":
         options["pdf_variant"] = settings.variant
-    finisher = _page_labels(layout.first_body_page)
+    finisher = _finisher(layout.first_body_page, links=settings.target == "digital")
     data: bytes = rendered.write_pdf(finisher=finisher, **options)
     return data
 
 
-def _page_labels(first_body: int) -> Any:
-    """Roman numbers for the front matter, arabic from 1 for the body (PDF page labels)."""
+def _estimate_pages(book: Book, settings: PrintSettings) -> int:
+    """A rough page count from the length of the text (about 300 words on a 6 × 9 page)."""
+    from builder.model import iter_elements, plain_text
+
+    words = sum(
+        len(plain_text(node.children).split())
+        for chapter in book.chapters()
+        for node in iter_elements(chapter.blocks)
+        if node.tag == "p"
+    )
+    area = settings.width_in * settings.height_in / (6 * 9)
+    openings = 2 * sum(len(part.chapters) + 1 for part in book.parts)
+    return int(words / (300 * area)) + openings + 10
+
+
+def _finisher(first_body: int, links: bool) -> Any:
+    """Page labels (roman front matter, arabic body from 1); no link annotations in print."""
     import pydyf
 
     def finish(document: Any, pdf: Any) -> None:
@@ -254,6 +271,10 @@ def _page_labels(first_body: int) -> Any:
             numbers.extend([0, pydyf.Dictionary({"S": "/r"})])
         numbers.extend([first_body, pydyf.Dictionary({"S": "/D", "St": 1})])
         pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": numbers})
+        if not links:
+            # Print services reject files with annotations; links mean nothing on paper.
+            for obj in pdf.objects:
+                if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page":
+                    obj.pop("Annots", None)
 
     return finish
-

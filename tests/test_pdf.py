@@ -1,0 +1,159 @@
+"""The print PDF read back with pypdf: trim, fonts, openings, contents numbers, page labels."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PageObject, PdfReader
+
+from builder import pipeline
+from tests.conftest import ROOT, corpus_book
+
+POINTS_PER_INCH = 72
+
+
+def build_pdf(root: Path) -> Path:
+    (written,) = pipeline.build(root, ("pdf",))
+    return written
+
+
+def sample_copy(target: Path) -> Path:
+    target.mkdir()
+    shutil.copy(ROOT / "book.yaml", target)
+    for folder in ("manuscript", "images"):
+        shutil.copytree(ROOT / folder, target / folder)
+    return target
+
+
+@pytest.fixture(scope="module", params=["sample", "last-morning", "pride-and-prejudice"])
+def book_pdf(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("pdf")
+    if request.param == "sample":
+        return build_pdf(sample_copy(folder / "sample"))
+    root = shutil.copytree(corpus_book(request.param), folder / request.param)
+    return build_pdf(root)
+
+
+def opening_pages(reader: PdfReader) -> dict[str, int]:
+    """0-based page index of every chapter and part, from the PDF's named destinations."""
+    return {
+        name: reader.get_destination_page_number(dest)
+        for name, dest in reader.named_destinations.items()
+        if re.fullmatch(r"(chapter|part)-\d+", name)
+    }
+
+
+def text_above(page: PageObject, top_points: float) -> str:
+    """The text printed in the top band of a page (where running heads go)."""
+    height = float(page.mediabox.height)
+    found: list[str] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        y = tm[5] * cm[3] + cm[5] if cm else tm[5]
+        if y > height - top_points and text.strip():
+            found.append(text)
+
+    page.extract_text(visitor_text=visit)
+    return "".join(found).strip()
+
+
+class TestPrintPdf:
+    def test_trim_box(self, book_pdf: Path) -> None:
+        """Every page is trimmed to 6 × 9 in."""
+        reader = PdfReader(book_pdf)
+        sizes = {(float(p.trimbox.width), float(p.trimbox.height)) for p in reader.pages}
+        assert sizes == {(6 * POINTS_PER_INCH, 9 * POINTS_PER_INCH)}
+
+    def test_fonts_embedded(self, book_pdf: Path) -> None:
+        """Every font is embedded, and every one is our book face (no system fallback)."""
+        reader = PdfReader(book_pdf)
+        names = set()
+        for page in reader.pages:
+            fonts = page["/Resources"].get_object().get("/Font", {})
+            for font in fonts.values():
+                font = font.get_object()
+                descendant = (
+                    font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+                )
+                descriptor = descendant["/FontDescriptor"].get_object()
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                names.add(str(font["/BaseFont"]).split("+")[-1])
+        assert names and all(name.startswith("EB-Garamond") for name in names), names
+
+    def test_page_labels(self, book_pdf: Path) -> None:
+        """Roman page labels for the front matter, then arabic from 1 to the end."""
+        labels = PdfReader(book_pdf).page_labels
+        first_arabic = next(i for i, label in enumerate(labels) if label.isdigit())
+        assert first_arabic > 0
+        assert all(re.fullmatch(r"[ivxlc]+", label) for label in labels[:first_arabic])
+        assert labels[first_arabic:] == [str(n) for n in range(1, len(labels) - first_arabic + 1)]
+
+    def test_openings_on_right_pages_without_heads(self, book_pdf: Path) -> None:
+        """Each part and chapter opens on an odd (right-hand) page with no running head."""
+        reader = PdfReader(book_pdf)
+        openings = opening_pages(reader)
+        assert openings
+        for name, index in openings.items():
+            assert index % 2 == 0, f"{name} opens on page {index + 1}"
+            assert text_above(reader.pages[index], 0.8 * POINTS_PER_INCH) == "", name
+            assert int(reader.page_labels[index]) % 2 == 1
+
+    def test_running_heads_elsewhere(self, book_pdf: Path) -> None:
+        """A body page that is not an opening carries a running head and a folio."""
+        reader = PdfReader(book_pdf)
+        openings = set(opening_pages(reader).values())
+        labels = reader.page_labels
+        pages = [i for i, label in enumerate(labels) if label.isdigit() and i not in openings]
+        heads = [text_above(reader.pages[i], 0.8 * POINTS_PER_INCH) for i in pages]
+        assert sum(bool(head) for head in heads) >= len(pages) // 2
+
+    def test_contents_numbers_are_page_labels(self, book_pdf: Path) -> None:
+        """The contents page gives each chapter the label of the page where it opens."""
+        reader = PdfReader(book_pdf)
+        openings = opening_pages(reader)
+        labels = reader.page_labels
+        texts = [page.extract_text() or "" for page in reader.pages]
+        start = next(i for i, text in enumerate(texts) if text.lstrip().startswith("Contents"))
+        end = next(i for i, label in enumerate(labels) if label.isdigit())
+        contents = texts[start:end]
+        numbers = [int(n) for n in re.findall(r"(\d+)\s*$", "\n".join(contents), re.MULTILINE)]
+        chapter_labels = sorted(
+            int(labels[index]) for name, index in openings.items() if name.startswith("chapter")
+        )
+        assert [n for n in numbers if n in chapter_labels] == chapter_labels
+
+
+class TestSettings:
+    def test_bleed_and_trim(self, make_book: Callable[..., Path]) -> None:
+        """With bleed the media box grows by 0.125 in each side; the trim box stays the trim."""
+        root = make_book("print: {trim: 5x8, bleed: true}\n")
+        page = PdfReader(build_pdf(root)).pages[0]
+        assert (float(page.trimbox.width), float(page.trimbox.height)) == (360, 576)
+        assert float(page.mediabox.width) == pytest.approx(360 + 2 * 9)
+
+    def test_digital_has_bookmarks_and_links(self, make_book: Callable[..., Path]) -> None:
+        """The digital PDF keeps bookmarks and links; the print PDF has neither."""
+        files = {"manuscript/01.md": "# One\n\nText.\n", "manuscript/02.md": "# Two\n\nMore.\n"}
+        digital = PdfReader(build_pdf(make_book("print: {target: digital}\n", files)))
+        assert [item["/Title"] for item in digital.outline] == ["One", "Two"]
+        assert any("/Annots" in page for page in digital.pages)
+        printed = PdfReader(build_pdf(make_book("", files)))
+        assert printed.outline == []
+        assert not any("/Annots" in page for page in printed.pages)
+
+    def test_same_bytes(self, make_book: Callable[..., Path]) -> None:
+        """Two builds of the same source give the same PDF bytes."""
+        root = make_book()
+        first = build_pdf(root).read_bytes()
+        assert build_pdf(root).read_bytes() == first
+
+    def test_bad_trim(self, make_book: Callable[..., Path]) -> None:
+        """An unknown trim size is an error at its line."""
+        from builder.errors import BookError
+
+        with pytest.raises(BookError, match=r"book.yaml:4:15: error\[Y006\]: unknown trim"):
+            build_pdf(make_book("print: {trim: 7x7x7}\n"))
