@@ -73,7 +73,7 @@ class BookConfig:
     authors_notes: AuthorsNotes = "keep"
     typography: bool = True
     styles: tuple[str, ...] = ()
-    print: PrintSettings = PrintSettings()
+    print: PrintSettings = field(default_factory=PrintSettings)
     # Line of each key in book.yaml, for diagnostics about values after loading.
     lines: dict[str, int] = field(default_factory=dict, compare=False)
 

@@ -157,3 +157,20 @@ class TestSettings:
 
         with pytest.raises(BookError, match=r"book.yaml:4:15: error\[Y006\]: unknown trim"):
             build_pdf(make_book("print: {trim: 7x7x7}\n"))
+
+
+class TestSandbox:
+    def test_css_outside_book_is_refused(
+        self, make_book: Callable[..., Path], tmp_path: Path
+    ) -> None:
+        """An author's stylesheet cannot pull a file from outside the book into the PDF."""
+        from builder.errors import BookError
+
+        secret = tmp_path / "secret.png"
+        secret.write_bytes(b"\x89PNG\r\n\x1a\n not really")
+        css = f"body {{ background: url(file://{secret}); }}\n"
+        root = make_book("styles: [styles/mine.css]\n", {
+            "manuscript/01.md": "# One\n\nText.\n", "styles/mine.css": css,
+        })  # fmt: skip
+        with pytest.raises(BookError, match="outside the book folder"):
+            build_pdf(root)

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 
-class ResourceRefused(FatalURLFetchingError):
+class ResourceRefused(FatalURLFetchingError):  # type: ignore[misc]
     """A URL outside what the book may use; stops the layout."""
 
 

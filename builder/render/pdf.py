@@ -18,11 +18,12 @@ from typing import Any
 
 from lxml import etree
 
+from builder.errors import BookError, Location
 from builder.labels import label
 from builder.model import Book
 from builder.print_settings import BLEED_IN, PrintSettings, gutter_in
 from builder.render import pages, styles
-from builder.render.fetcher import BookFetcher
+from builder.render.fetcher import BookFetcher, ResourceRefused
 from builder.render.xhtml import XHTML, Links, document, el, render_chapter, sub
 
 # Margins other than the gutter, in inches: generous enough for running heads and folios.
@@ -73,14 +74,20 @@ def _footnotes_at_references(section: etree._Element) -> None:
             block.set("class", "footnote-para")
             span.append(block)
         span.tail = ref.tail
-        ref.getparent().replace(ref, span)
+        _parent(ref).replace(ref, span)
     for holder in section.findall(_x("section")):
         if holder.get("class") == "footnotes":
             section.remove(holder)
 
 
-def _drop_keeping_tail(node: etree._Element) -> None:
+def _parent(node: etree._Element) -> etree._Element:
     parent = node.getparent()
+    assert parent is not None, "a rendered element always has a parent here"
+    return parent
+
+
+def _drop_keeping_tail(node: etree._Element) -> None:
+    parent = _parent(node)
     text = (node.tail or "").lstrip()
     previous = node.getprevious()
     if previous is not None:
@@ -233,7 +240,11 @@ def package(book: Book, when: datetime) -> bytes:
     # an estimate and lay out again only if the count lands in another gutter step.
     guess = _estimate_pages(book, settings)
     for _ in range(4):
-        rendered, layout = _layout(source, book, settings, guess)
+        try:
+            rendered, layout = _layout(source, book, settings, guess)
+        except ResourceRefused as refused:
+            # WeasyPrint stops on it (it is a BaseException); tell the author in one line.
+            raise BookError(str(refused), Location("book.yaml"), "P001") from None
         if gutter_in(layout.pages) == gutter_in(guess):
             break
         guess = layout.pages
