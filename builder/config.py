@@ -74,6 +74,7 @@ class BookConfig:
     typography: bool = True
     styles: tuple[str, ...] = ()
     print: PrintSettings = field(default_factory=PrintSettings)
+    check_ignore: tuple[str, ...] = ()  # finding codes `book check` does not report
     # Line of each key in book.yaml, for diagnostics about values after loading.
     lines: dict[str, int] = field(default_factory=dict, compare=False)
 
@@ -220,6 +221,23 @@ def _print(node: Node, ctx: _Ctx) -> PrintSettings:
     return parse_print(node, CONFIG_FILE)
 
 
+_CHECK_CODE = re.compile(r"[A-Z][0-9]{3}")
+
+
+def _check(node: Node, ctx: _Ctx) -> tuple[str, ...]:
+    # `check: {ignore: [T003, S005]}` or the list alone: codes a book has chosen to accept.
+    if isinstance(node, MappingNode):
+        node = _mapping(node, ctx, {"ignore": True})["ignore"]
+    items = node.value if isinstance(node, SequenceNode) else [node]
+    codes = []
+    for item in items:
+        code = _string(item, ctx)
+        if not _CHECK_CODE.fullmatch(code):
+            raise ctx.error(item, f"{code!r} is not a check code such as T003", "Y006")
+        codes.append(code)
+    return tuple(codes)
+
+
 def _contents(node: Node, ctx: _Ctx) -> tuple[contents_mod.Group, ...]:
     return contents_mod.parse(node, ctx.root, CONFIG_FILE)
 
@@ -254,6 +272,7 @@ FIELDS: dict[str, Field] = {
     "styles": Field(_book_files, False, "Your CSS files, added after the builder's."),
     "output": Field(_output, False, "Base name of dist/ files (default: from the title)."),
     "print": Field(_print, False, "{trim, bleed, crop_marks, target, opening, variant}."),
+    "check": Field(_check, False, "{ignore: [codes]}: findings book check skips.", "check_ignore"),
 }
 
 

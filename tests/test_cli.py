@@ -31,7 +31,7 @@ class TestBuild:
         assert result.exit_code == 1
         assert result.output.strip() == "book.yaml:4:1: error[Y002]: unknown key 'colour'"
         assert (root / "dist" / "test-book.epub").read_bytes() == before
-        assert sorted(p.name for p in (root / "dist").iterdir()) == ["test-book.epub"]
+        assert sorted(p.name for p in (root / "dist").iterdir()) == ["test-book.epub", "test-book.pdf"]
 
     def test_debug_shows_traceback(self, make_book: Callable[..., Path]) -> None:
         """--debug lets the exception through for a full traceback."""
@@ -57,3 +57,17 @@ class TestBuild:
         """--version prints the version."""
         result = runner.invoke(app, ["--version"])
         assert result.exit_code == 0 and result.output.startswith("book ")
+
+
+class TestOutputs:
+    def test_permissions_follow_umask(self, make_book: Callable[..., Path]) -> None:
+        """Outputs are readable by others like any file the user writes, not private temp files."""
+        import os
+        import stat
+
+        root = make_book()
+        runner.invoke(app, ["build", str(root), "--format", "epub"])
+        mode = stat.S_IMODE((root / "dist" / "test-book.epub").stat().st_mode)
+        umask = os.umask(0)
+        os.umask(umask)
+        assert mode == 0o666 & ~umask

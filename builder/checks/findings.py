@@ -1,0 +1,60 @@
+"""A finding: one problem `book check` reports, tied to a place in the author's sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from builder.errors import BookError
+
+Severity = Literal["error", "warning"]
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A stable code, how bad it is, what is wrong, and where (book-relative, 1-based)."""
+
+    code: str
+    severity: Severity
+    message: str
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+        }
+
+    def where(self) -> str:
+        return ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
+
+
+def from_error(error: BookError) -> Finding:
+    """The finding for a BookError raised by the builder's own stages (always an error)."""
+    where = error.location
+    return Finding(error.code, ERROR, error.message, where.file, where.line, where.column)
+
+
+def ordered(findings: list[Finding], files: list[str]) -> list[Finding]:
+    """Findings by file (FILES' order first, then the rest by name), then line, column, code."""
+    rank = {name: index for index, name in enumerate(files)}
+
+    def key(finding: Finding) -> tuple[int, str, int, int, str, str]:
+        return (
+            rank.get(finding.file, len(rank)),
+            finding.file,
+            finding.line or 0,
+            finding.column or 0,
+            finding.code,
+            finding.message,
+        )
+
+    return sorted(set(findings), key=key)

@@ -1,0 +1,112 @@
+"""A manuscript file as the checker sees it: blocks of prose, each with its place in the file.
+
+The builder's readers make the document model, which keeps a block's first line but not
+where a word is. The text rules need exact lines and columns in what the author typed, so
+the checker keeps each block's own source lines, with markup overwritten by a mask rather
+than removed (see inline.py): an index in the prose is a column in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from builder.checks.findings import Finding
+from builder.checks.inline import Inline, mask_urls
+from builder.markers import is_scene_break_line
+
+BlockKind = Literal["paragraph", "heading", "break"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, heading or scene break, from line LINE to line END (1-based, inclusive)."""
+
+    kind: BlockKind
+    line: int
+    end: int
+    inline: Inline
+    level: int = 0  # a heading's level
+    note: str | None = None  # the footnote whose text this is
+    marker: str = ""  # a scene break as typed, without spaces
+    setext: str = ""  # the underline character of a setext heading
+
+    @property
+    def prose(self) -> str:
+        return self.inline.prose
+
+    def position(self, index: int) -> tuple[int, int]:
+        """The (line, column) in the file of the character at INDEX in the prose."""
+        line_start = self.prose.rfind("\n", 0, index) + 1
+        return self.line + self.prose.count("\n", 0, index), index - line_start + 1
+
+
+@dataclass(frozen=True)
+class Silence:
+    """`[//]: # (book-check: ignore CODES)`: CODES are not reported on lines FIRST to LAST."""
+
+    codes: tuple[str, ...]
+    file: str
+    line: int
+    first: int
+    last: int
+
+    def covers(self, finding: Finding) -> bool:
+        return (
+            finding.file == self.file
+            and finding.code in self.codes
+            and finding.line is not None
+            and self.first <= finding.line <= self.last
+        )
+
+
+@dataclass
+class SourceFile:
+    """One manuscript file's blocks in order, footnote definitions and silences."""
+
+    path: str
+    markdown: bool
+    blocks: list[Block] = field(default_factory=list)
+    footnotes: dict[str, int] = field(default_factory=dict)  # label -> line of its definition
+    silences: list[Silence] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)  # malformed silences
+
+    def headings(self) -> list[Block]:
+        return [block for block in self.blocks if block.kind == "heading"]
+
+    def title_line(self) -> int | None:
+        """The line of the chapter's title, as the readers choose it."""
+        if not self.markdown:
+            return self.blocks[0].line if self.blocks else None
+        for block in self.headings():
+            if block.level <= 3 and block.prose.strip(" \t\n\x00"):
+                return block.line
+        return None
+
+    def add_breaks(self, lines: list[int]) -> None:
+        """Scene breaks the plain-text reader found in wider gaps between paragraphs."""
+        for line in lines:
+            self.blocks.append(Block("break", line, line, Inline(""), marker="blank lines"))
+        self.blocks.sort(key=lambda block: block.line)
+
+
+def read_plaintext(path: str, text: str) -> SourceFile:
+    """Pasted plain text: paragraphs between blank lines, a line of symbols is a scene break."""
+    source = SourceFile(path, markdown=False)
+    lines: list[str] = []
+    for number, line in enumerate([*text.split("\n"), ""], start=1):
+        if line.strip():
+            lines.append(line)
+        elif lines:
+            source.blocks.append(_plain_block("\n".join(lines), number - len(lines)))
+            lines = []
+    return source
+
+
+def _plain_block(body: str, line: int) -> Block:
+    end = line + body.count("\n")
+    if is_scene_break_line(body.strip()):
+        marker = re.sub(r"\s+", "", body)
+        return Block("break", line, end, Inline(""), marker=marker)
+    return Block("paragraph", line, end, Inline(mask_urls(body)))
