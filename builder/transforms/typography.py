@@ -192,7 +192,8 @@ _FEET_INCHES: Final = re.compile(r"'(?<=\d')(\d{1,2}(?:\.\d+)?)\"(?!\w)")
 # --- URLs and e-mail addresses inside text ----------------------------------------------------
 _URL_CHARS: Final = '^\\s<>"“”‘’«»\ufdd0-\ufdd2'
 # A URL never ends with sentence punctuation: `see http://x.org/a.` ends before the dot.
-_URL_TAIL: Final = re.compile(rf"[{_URL_CHARS}]*[{_URL_CHARS}.,;:!?)\]'…]")
+# (Bounded, so that a pathological run of `://` without spaces stays linear.)
+_URL_TAIL: Final = re.compile(rf"[{_URL_CHARS}]{{0,2000}}[{_URL_CHARS}.,;:!?)\]'…]")
 _SCHEME_BEFORE: Final = re.compile(r"(?<![\w.+-])[A-Za-z][A-Za-z0-9+.-]*$")
 # The local part may hold an apostrophe (o'hara@example.com), but cannot start with one.
 _EMAIL_LEFT: Final = re.compile(r"[\w.+-][\w.+'-]*$")
@@ -539,15 +540,37 @@ def _next_single(text: str, p: int, rules: _Rules) -> Iterator[tuple[int, int]]:
         yield _flank(text, match.start(), rules)
 
 
-def _is_leading_apostrophe(text: str, p: int, rules: _Rules) -> bool:
+class _Ahead:
+    """Where the current block ends and where its last closing single quote is: computed once
+    per block, when first asked, so that a paragraph full of 'Frisco-like apostrophes costs
+    one scan, not one scan per apostrophe. (Flanks seen ahead do not depend on decisions, so
+    the answer stays valid; questions come in reading order.)"""
+
+    def __init__(self, text: str, rules: _Rules) -> None:
+        self.text, self.rules = text, rules
+        self.end = -1  # the _PARA ending the block scanned last
+        self.last_closer = -1
+
+    def closer_after(self, p: int) -> bool:
+        if p >= self.end:
+            self.last_closer = -1
+            for match in self.rules.singles.finditer(self.text, p + 1):
+                if match.group() == _PARA:
+                    self.end = match.start()
+                    break
+                if _flank(self.text, match.start(), self.rules)[0] == _CLOSE_:
+                    self.last_closer = match.start()
+        return self.last_closer > p
+
+
+def _is_leading_apostrophe(text: str, p: int, rules: _Rules, ahead: _Ahead) -> bool:
     """'Frisco: a straight ' before an unknown word is an apostrophe when nothing in the rest
     of the paragraph could close it and the next paragraph does not continue a quotation
     (a quotation running over paragraphs leaves its first paragraphs unclosed, but then the
     next paragraph opens with a quote mark again)."""
-    if any(flank == _CLOSE_ for flank, _ in _next_single(text, p, rules)):
+    if ahead.closer_after(p):
         return False
-    end = text.find(_PARA, p)
-    return end == len(text) - 1 or _S not in _opening_kinds(text, end + 1, rules)
+    return ahead.end == len(text) - 1 or _S not in _opening_kinds(text, ahead.end + 1, rules)
 
 
 def _is_trailing_apostrophe(text: str, p: int, rules: _Rules) -> bool:
@@ -569,6 +592,7 @@ def _curl(text: str, rules: _Rules) -> str:
     stack: list[str] = []  # open quotations, outermost first: [_D], [_D, _S], [_S, _D]...
     previous = 0  # position of the previous quote mark
     last_pos, last_cls = -1, _PUNCT  # position and neighbour class of the last decided one
+    ahead = _Ahead(text, rules)
 
     def decide(match: re.Match[str]) -> str:
         nonlocal previous, last_pos, last_cls
@@ -616,7 +640,7 @@ def _curl(text: str, rules: _Rules) -> str:
             last_cls = _PUNCT
             return close_double
         if mark == "'":
-            mark, last_cls = _decide_single(text, p, rules, stack, flank, left, right)
+            mark, last_cls = _decide_single(text, p, rules, stack, ahead, (flank, left, right))
             last_pos = p
             return mark
         _track_curly(mark, flank, rules, stack)
@@ -626,14 +650,21 @@ def _curl(text: str, rules: _Rules) -> str:
 
 
 def _decide_single(
-    text: str, p: int, rules: _Rules, stack: list[str], flank: int, left: int, right: int
+    text: str,
+    p: int,
+    rules: _Rules,
+    stack: list[str],
+    ahead: _Ahead,
+    context: tuple[int, int, int],
 ) -> tuple[str, int]:
-    """Output mark and neighbour class of a straight single quote."""
+    """Output mark and neighbour class of a straight single quote; context is its flank and
+    the classes of its left and right neighbours."""
     style = rules.style
+    flank, left, right = context
     if flank == _TIE:
         flank = _CLOSE_ if _S in stack else _OPEN_
     if flank == _OPEN_:
-        if right == _WORD and _is_leading_apostrophe(text, p, rules):
+        if right == _WORD and _is_leading_apostrophe(text, p, rules, ahead):
             return _APOSTROPHE, _PUNCT
         _open(stack, _S)
         return style.open_single, _OPENING

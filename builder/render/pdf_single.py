@@ -1,0 +1,98 @@
+"""The whole book as one WeasyPrint document: the simple way, and the benchmark's baseline.
+
+Used for PDF/A and PDF/X, whose structures WeasyPrint writes for a whole
+document. WeasyPrint fills in the contents' numbers (``target-counter``), the
+folios (page counters) and the running heads itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from builder.errors import BookError, Location
+from builder.model import Book
+from builder.print_settings import PrintSettings, gutter_in
+from builder.render import pdf_sections, pdf_style
+from builder.render.fetcher import ResourceRefused
+from builder.render.xhtml import document
+
+
+def html_source(book: Book, settings: PrintSettings, when: datetime) -> str:
+    root = pdf_sections.whole_body(book, settings)
+    meta = pdf_style.meta(book, when)
+    classes = f"opening-{settings.opening} single"
+    return document(book.config.title, book.config.language, [], root, meta, classes).decode()
+
+
+def render(book: Book, source: str, settings: PrintSettings, page_count: int) -> Any:
+    """Lay SOURCE out with the geometry for PAGE_COUNT pages; WeasyPrint's Document."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = pdf_style.make_fetcher(book)
+    fonts = FontConfiguration()  # @font-face rules only work through a shared one
+    sheets = [
+        CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)
+        for css, base in pdf_style.stylesheets(book)
+    ]
+    geometry = pdf_style.Geometry.of(settings, page_count)
+    sheets.append(CSS(string=geometry.css(settings), font_config=fonts))
+    html = HTML(string=source, base_url=pdf_style.book_url(book), url_fetcher=fetcher)
+    try:
+        return html.render(stylesheets=sheets, font_config=fonts)
+    except ResourceRefused as refused:
+        # WeasyPrint stops on it (it is a BaseException); tell the author in one line.
+        raise BookError(str(refused), Location("book.yaml"), "P001") from None
+
+
+def _first_body_page(rendered: Any, book: Book) -> int:
+    first = book.parts[0]
+    anchor = first.name if first.title else first.chapters[0].name
+    for index, page in enumerate(rendered.pages):
+        if anchor in page.anchors:
+            return index
+    return 0
+
+
+def package(book: Book, when: datetime) -> bytes:
+    """The PDF laid out as one document."""
+    settings = book.config.print
+    source = html_source(book, settings, when)
+    # The gutter depends on the page count, which depends on the text width: start from
+    # an estimate and lay out again only if the count lands in another gutter step.
+    guess = pdf_style.estimate_pages(book, settings)
+    for _ in range(4):
+        rendered = render(book, source, settings, guess)
+        if gutter_in(len(rendered.pages)) == gutter_in(guess):
+            break
+        guess = len(rendered.pages)
+    options: dict[str, Any] = {
+        "pdf_identifier": hashlib.sha256(source.encode()).hexdigest()[:32].encode()
+    }
+    if settings.variant != "none":
+        options["pdf_variant"] = settings.variant
+    first_body = _first_body_page(rendered, book)
+    finisher = _finisher(first_body, links=settings.target == "digital")
+    data: bytes = rendered.write_pdf(finisher=finisher, **options)
+    return data
+
+
+def _finisher(first_body: int, links: bool) -> Any:
+    """Page labels (roman front matter, arabic body from 1); no link annotations in print."""
+    import pydyf
+
+    def finish(document: Any, pdf: Any) -> None:
+        numbers = pydyf.Array()
+        if first_body > 0:
+            numbers.extend([0, pydyf.Dictionary({"S": "/r"})])
+        numbers.extend([first_body, pydyf.Dictionary({"S": "/D", "St": 1})])
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": numbers})
+        if not links:
+            # Print services reject files with annotations; links mean nothing on paper.
+            for obj in pdf.objects:
+                if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page":
+                    obj.pop("Annots", None)
+
+    return finish

@@ -1,0 +1,249 @@
+"""Laying out the book in pieces: each part page, chapter and the front matter on its own.
+
+Every piece opens on a right-hand page, so its layout does not depend on where
+it lands in the book; only its folios do, and those are stamped on afterwards
+(pdf_assemble.py). So pieces are laid out in parallel, one process per core,
+and remembered in a cache keyed by their content: a rebuild after editing one
+chapter lays out that chapter and the contents again, nothing else.
+
+Pieces that need laying out go to the workers in batches, each batch one
+WeasyPrint document: writing a PDF has a fixed cost (fonts, objects) that
+would otherwise be paid once per chapter. The cache keeps each batch's PDF
+and, per piece, where its pages are in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from builder.model import Book
+from builder.render import pdf_style, styles
+from builder.render.xhtml import XHTML, document, el
+
+# The scheme of links to another piece, resolved when the pieces are put together.
+ELSEWHERE = "book-dest:"
+# Batches per worker: enough to keep every core busy to the end, few enough that
+# the fixed cost of writing each batch's PDF stays small.
+BATCHES_PER_WORKER = 4
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Sections to lay out together, starting on a right-hand page."""
+
+    name: str
+    xml: str  # the serialized sections
+    owned: frozenset[str]  # ids whose destination this piece provides
+
+
+@dataclass(frozen=True)
+class LaidOut:
+    """Where a laid-out piece's pages are: a batch PDF in the cache, from page FIRST."""
+
+    batch: Path
+    first: int
+    pages: int
+    anchors: dict[str, int]  # id -> page (relative to FIRST) where it first appears
+
+
+def piece(name: str, sections: Sequence[etree._Element]) -> Piece:
+    """A piece for SECTIONS.
+
+    WeasyPrint drops links to ids it cannot find, so a link to another piece is
+    written as a ``book-dest:`` URL, which it keeps; the assembly turns those
+    into links to the book's named destinations.
+    """
+    holder = el("body")
+    for section in sections:
+        holder.append(section)
+    owned = frozenset(node.get("id", "") for node in holder.iter() if node.get("id"))
+    for link in holder.iter(f"{{{XHTML}}}a"):
+        href = link.get("href", "")
+        if href.startswith("#") and href[1:] not in owned:
+            link.set("href", ELSEWHERE + href[1:])
+    xml = "".join(etree.tostring(section, encoding="unicode") for section in holder)
+    return Piece(name, xml, owned)
+
+
+def running_heads_css(book: Book) -> str:
+    """Heads written into each piece; folios are left to the stamps."""
+    author = pdf_style.css_string(", ".join(book.config.authors))
+    return (
+        f"@page chapter:left {{ @top-center {{ content: {author}; }} }}\n"
+        "@page chapter:left, chapter:right, contents { @bottom-center { content: none; } }\n"
+    )
+
+
+# --- one layout worker per core ------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(sheets: list[tuple[str, str]], roots: list[str], shell: tuple[str, str]) -> None:
+    """Parse the stylesheets and load the fonts once per worker process."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from builder.render.fetcher import BookFetcher
+
+    fetcher = BookFetcher(*map(Path, roots))
+    fonts = FontConfiguration()
+    _WORKER.update(
+        fetcher=fetcher,
+        fonts=fonts,
+        base_url=roots and Path(roots[0]).resolve().as_uri() + "/",
+        shell=shell,
+        sheets=[
+            CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)
+            for css, base in sheets
+        ],
+    )
+
+
+Batch = list[tuple[str, frozenset[str]]]
+BatchResult = tuple[bytes, list[tuple[int, int, dict[str, int]]]]
+
+
+def _lay_out_batch(batch: Batch) -> BatchResult:
+    """Lay out pieces as one document; return its PDF and each piece's pages in it."""
+    from weasyprint import HTML
+
+    head, tail = _WORKER["shell"]
+    html = head + "".join(xml for xml, _ in batch) + tail
+    source = HTML(string=html, base_url=_WORKER["base_url"], url_fetcher=_WORKER["fetcher"])
+    rendered = source.render(stylesheets=_WORKER["sheets"], font_config=_WORKER["fonts"])
+    firsts: dict[str, int] = {}
+    for index, page in enumerate(rendered.pages):
+        for name in page.anchors:
+            firsts.setdefault(name, index)
+    blank = [page._page_box.page_type.blank for page in rendered.pages]
+    places = []
+    # The first piece starts the document; the others start where their first id is
+    # (a part's or chapter's own section id, on its opening page).
+    starts = [0] + [min(firsts[n] for n in owned if n in firsts) for _, owned in batch[1:]]
+    for number, (_, owned) in enumerate(batch):
+        start = starts[number]
+        end = starts[number + 1] if number + 1 < len(batch) else len(rendered.pages)
+        while end - 1 > start and blank[end - 1]:  # the blank left page before the next
+            end -= 1
+        anchors = {n: firsts[n] - start for n in owned if n in firsts}
+        places.append((start, end - start, anchors))
+    identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+    return rendered.write_pdf(pdf_identifier=identifier), places
+
+
+class Cache:
+    """Laid-out batches on disk, and per piece (named by a hash of everything that shaped
+    it) where its pages are."""
+
+    def __init__(self, folder: Path, fingerprint: str) -> None:
+        self.folder = folder
+        self.fingerprint = fingerprint
+        self.used: set[str] = set()
+
+    def key(self, piece: Piece) -> str:
+        return hashlib.sha256(f"{self.fingerprint}\n{piece.xml}".encode()).hexdigest()
+
+    def get(self, piece: Piece) -> LaidOut | None:
+        info = self.folder / f"{self.key(piece)}.json"
+        if not info.is_file():
+            return None
+        meta = json.loads(info.read_text())
+        batch = self.folder / meta["batch"]
+        if not batch.is_file():
+            return None
+        self.used.update((info.name, batch.name))
+        return LaidOut(batch, meta["first"], meta["pages"], meta["anchors"])
+
+    def put_batch(self, data: bytes) -> Path:
+        from builder.pipeline import write_atomically
+
+        path = self.folder / f"batch-{hashlib.sha256(data).hexdigest()[:32]}.pdf"
+        self.used.add(path.name)
+        return write_atomically(path, data)
+
+    def put(self, piece: Piece, laid: LaidOut) -> None:
+        from builder.pipeline import write_atomically
+
+        info = self.folder / f"{self.key(piece)}.json"
+        self.used.add(info.name)
+        meta = {"batch": laid.batch.name, "first": laid.first, "pages": laid.pages,
+                "anchors": laid.anchors}  # fmt: skip
+        write_atomically(info, json.dumps(meta).encode())
+
+    def prune(self) -> None:
+        """Forget what this build did not use, so the cache does not grow forever."""
+        for path in self.folder.glob("*"):
+            if path.name not in self.used and path.suffix in (".pdf", ".json"):
+                path.unlink(missing_ok=True)
+
+
+def lay_out(
+    book: Book,
+    pieces: Sequence[Piece],
+    stylesheets: list[tuple[str, str]],
+    cache: Cache,
+    progress: Callable[[int], None] = lambda done: None,
+) -> list[LaidOut]:
+    """Lay out every piece (from the cache where possible), in parallel, in order."""
+    results: list[LaidOut | None] = [cache.get(p) for p in pieces]
+    todo = [i for i, result in enumerate(results) if result is None]
+    progress(len(pieces) - len(todo))
+    if todo:
+        workers = min(len(todo), os.cpu_count() or 1)
+        batches = _batches(todo, workers * BATCHES_PER_WORKER)
+        start = (stylesheets, _roots(book), _shell(book))
+        jobs = [[(pieces[i].xml, pieces[i].owned) for i in batch] for batch in batches]
+        for batch, (data, places) in zip(batches, _run(jobs, workers, start), strict=True):
+            path = cache.put_batch(data)
+            for index, (first, count, anchors) in zip(batch, places, strict=True):
+                results[index] = LaidOut(path, first, count, anchors)
+                cache.put(pieces[index], results[index])  # type: ignore[arg-type]
+            progress(len(batch))
+    return [result for result in results if result is not None]
+
+
+def _roots(book: Book) -> list[str]:
+    return [str(book.config.root), str(styles.house_folder())]
+
+
+def _shell(book: Book) -> tuple[str, str]:
+    """The document around a batch's sections: everything before and after them."""
+    marker = "@@sections@@"
+    body = el("body")
+    body.text = marker
+    classes = f"opening-{book.config.print.opening} pieces"
+    html = document(book.config.title, book.config.language, [], body, None, classes).decode()
+    head, tail = html.split(marker)
+    return head, tail
+
+
+def _batches(indexes: list[int], count: int) -> list[list[int]]:
+    """Split INDEXES into about COUNT runs of consecutive pieces."""
+    size = max(1, -(-len(indexes) // count))
+    return [indexes[i : i + size] for i in range(0, len(indexes), size)]
+
+
+def _run(jobs: list[Batch], workers: int, start: tuple[Any, ...]) -> Iterator[BatchResult]:
+    if workers <= 1:
+        _start_worker(*start)
+        yield from map(_lay_out_batch, jobs)
+        return
+    import multiprocessing
+
+    # Fork keeps the modules already imported; spawn where there is no fork.
+    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=start
+    ) as pool:
+        yield from pool.map(_lay_out_batch, jobs)
