@@ -34,7 +34,7 @@ from builder.render.xhtml import XHTML, document, el
 ELSEWHERE = "book-dest:"
 # Batches per worker: enough to keep every core busy to the end, few enough that
 # the fixed cost of writing each batch's PDF stays small.
-BATCHES_PER_WORKER = 4
+BATCHES_PER_WORKER = 2
 
 
 @dataclass(frozen=True)
