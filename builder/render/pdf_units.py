@@ -26,6 +26,7 @@ from typing import Any
 
 from lxml import etree
 
+from builder.errors import BookError, Location
 from builder.model import Book
 from builder.render import pdf_style, styles
 from builder.render.xhtml import XHTML, document, el
@@ -84,6 +85,10 @@ def running_heads_css(book: Book) -> str:
     )
 
 
+class LayoutRefused(Exception):
+    """A resource the book may not use; raised in a worker, reported by the build."""
+
+
 # --- one layout worker per core ------------------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
@@ -118,10 +123,16 @@ def _lay_out_batch(batch: Batch) -> BatchResult:
     """Lay out pieces as one document; return its PDF and each piece's pages in it."""
     from weasyprint import HTML
 
+    from builder.render.fetcher import ResourceRefused
+
     head, tail = _WORKER["shell"]
     html = head + "".join(xml for xml, _ in batch) + tail
     source = HTML(string=html, base_url=_WORKER["base_url"], url_fetcher=_WORKER["fetcher"])
-    rendered = source.render(stylesheets=_WORKER["sheets"], font_config=_WORKER["fonts"])
+    try:
+        rendered = source.render(stylesheets=_WORKER["sheets"], font_config=_WORKER["fonts"])
+    except ResourceRefused as refused:
+        # A BaseException would take the worker pool down with it; carry the message over.
+        raise LayoutRefused(str(refused)) from None
     firsts: dict[str, int] = {}
     for index, page in enumerate(rendered.pages):
         for name in page.anchors:
@@ -204,12 +215,16 @@ def lay_out(
         batches = _batches(todo, workers * BATCHES_PER_WORKER)
         start = (stylesheets, _roots(book), _shell(book))
         jobs = [[(pieces[i].xml, pieces[i].owned) for i in batch] for batch in batches]
-        for batch, (data, places) in zip(batches, _run(jobs, workers, start), strict=True):
-            path = cache.put_batch(data)
-            for index, (first, count, anchors) in zip(batch, places, strict=True):
-                results[index] = LaidOut(path, first, count, anchors)
-                cache.put(pieces[index], results[index])  # type: ignore[arg-type]
-            progress(len(batch))
+        try:
+            for batch, (data, places) in zip(batches, _run(jobs, workers, start), strict=True):
+                path = cache.put_batch(data)
+                for index, (first, count, anchors) in zip(batch, places, strict=True):
+                    laid = LaidOut(path, first, count, anchors)
+                    cache.put(pieces[index], laid)
+                    results[index] = laid
+                progress(len(batch))
+        except LayoutRefused as refused:
+            raise BookError(str(refused), Location("book.yaml"), "P001") from None
     return [result for result in results if result is not None]
 
 
@@ -237,7 +252,12 @@ def _batches(indexes: list[int], count: int) -> list[list[int]]:
 def _run(jobs: list[Batch], workers: int, start: tuple[Any, ...]) -> Iterator[BatchResult]:
     if workers <= 1:
         _start_worker(*start)
-        yield from map(_lay_out_batch, jobs)
+        try:
+            yield from map(_lay_out_batch, jobs)
+        finally:
+            # Dropped now rather than at interpreter exit, when WeasyPrint's font
+            # configuration can no longer clean up after itself.
+            _WORKER.clear()
         return
     import multiprocessing
 
