@@ -68,6 +68,71 @@ def build(
         print(path)
 
 
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+def check(
+    directory: BookDir = Path("."),
+    format: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="text, json or github annotations.")
+    ] = CheckFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    no_epubcheck: Annotated[
+        bool, typer.Option("--no-epubcheck", help="Do not build and validate the EPUB.")
+    ] = False,
+    debug: Debug = False,
+) -> None:
+    """Report every problem in the book, at its file and line; exit 1 if one is an error."""
+    from builder.checks import report, runner
+
+    try:
+        result = runner.check(directory, epubcheck=not no_epubcheck)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        raise typer.Exit(130) from None
+    except Exception as error:
+        _fail(error, debug)
+    if format is CheckFormat.json:
+        print(report.as_json(result))
+    elif format is CheckFormat.github:
+        print(report.as_github(result, _repository_prefix(directory)))
+    else:
+        report.write_text(result, sys.stdout)
+    raise typer.Exit(1 if result.failed(strict) else 0)
+
+
+def _repository_prefix(directory: Path) -> str:
+    """The book folder as GitHub names files: relative to where the command runs."""
+    try:
+        relative = directory.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return ""
+    return "" if relative == Path(".") else relative.as_posix() + "/"
+
+
+@app.command()
+def new(
+    directory: Annotated[Path, typer.Argument(help="The folder to make (new or empty).")],
+    title: Annotated[str | None, typer.Option(help="Default: from the folder's name.")] = None,
+    author: Annotated[str, typer.Option(help="The author's name.")] = "Your Name",
+    language: Annotated[str, typer.Option(help="A BCP 47 tag: en, en-GB, fr...")] = "en",
+) -> None:
+    """Make a new book folder that builds and checks clean, with a GitHub workflow."""
+    from builder import new as new_book
+
+    try:
+        written = new_book.create(directory, title, author, language)
+    except (new_book.FolderNotEmpty, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    for path in written:
+        print(path)
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"book {__version__}")

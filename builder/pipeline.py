@@ -9,6 +9,8 @@ Book       --render.pdf---->  dist/<name>.pdf
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -18,6 +20,7 @@ from pathlib import Path
 from builder import config as config_mod
 from builder.model import Book, Element, Node, Part, Text
 from builder.readers import markdown, read_chapter
+from builder.render.pagemap import PageMap
 from builder.transforms import Transform, authors_notes, indents, scene_breaks, typeset
 
 # Order matters: breaks typed as "* * *" paragraphs must be known before author's notes
@@ -104,24 +107,58 @@ def write_atomically(path: Path, data: bytes) -> Path:
 
 
 def build(root: Path, formats: Iterable[str] = FORMATS) -> list[Path]:
-    """Build the book in ROOT; return the paths written."""
+    """Build the book in ROOT; return the paths written (EPUB first, then PDF)."""
     book = transform(read_book(root))
     when = build_time(book.config, os.environ)
-    written = []
-    for kind in FORMATS:
-        if kind in formats:
-            data = _package(book, kind, when)
-            target = root / DIST / f"{book.config.output}.{kind}"
-            written.append(write_atomically(target, data))
-    return written
+    digest = source_digest(book)
+    written: dict[str, Path] = {}
+    # The PDF first: its pages become the EPUB's page list.
+    page_map = None
+    if "pdf" in formats:
+        from builder.render import pdf
 
-
-def _package(book: Book, kind: str, when: datetime) -> bytes:
-    # Packagers are imported here: WeasyPrint takes a second to import.
-    if kind == "epub":
+        data, page_map = pdf.package(book, when)
+        written["pdf"] = write_atomically(_output(book, "pdf"), data)
+        write_atomically(root / PAGE_MAP, json.dumps([digest, page_map]).encode())
+    if "epub" in formats:
         from builder.render import epub
 
-        return epub.package(book, when)
-    from builder.render import pdf
+        page_map = page_map if page_map is not None else _saved_page_map(root, digest)
+        written["epub"] = write_atomically(
+            _output(book, "epub"), epub.package(book, when, page_map)
+        )
+    return [written[kind] for kind in FORMATS if kind in written]
 
-    return pdf.package(book, when)
+
+# Where the last PDF's pages began, for an EPUB built on its own from the same source.
+PAGE_MAP = Path(DIST) / ".cache" / "pages.json"
+
+
+def _output(book: Book, kind: str) -> Path:
+    return book.config.root / DIST / f"{book.config.output}.{kind}"
+
+
+def source_digest(book: Book) -> str:
+    """A hash of everything the text and its pages come from: book.yaml, manuscript, builder."""
+    from builder import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    root = book.config.root
+    files = [config_mod.CONFIG_FILE, *(c.source for c in book.chapters()), *book.config.styles]
+    for name in files:
+        digest.update(name.encode() + b"\0" + (root / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _saved_page_map(root: Path, digest: str) -> PageMap | None:
+    """The page map of the last PDF, if it was built from exactly this source."""
+    try:
+        saved_digest, page_map = json.loads((root / PAGE_MAP).read_text())
+    except (OSError, ValueError):
+        return None
+    if saved_digest != digest:
+        return None
+    return {
+        section: [(label, (tuple(path), offset)) for label, (path, offset) in entries]
+        for section, entries in page_map.items()
+    }

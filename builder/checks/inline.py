@@ -42,17 +42,12 @@ class Inline:
     html: list[tuple[int, str]] = field(default_factory=list)  # raw HTML tags and comments
 
 
-# Where something other than plain prose may start.
-_TRIGGER = re.compile(
-    r"\\[!-/:-@\[-`{-~\n]"  # a backslash escape (or a hard line break)
-    r"|`+"  # a code span's opening run
-    r"|<"  # an autolink or raw HTML
-    r"|\[\^[^\]\s]+\]"  # a footnote reference
-    r"|!?\[|\]"  # link and image brackets
-    r"|\{"  # an attribute block {#id .class}
-    r"|(?<![\w.+-])(?:https?|ftp)://|(?<![\w.])www\.|(?<!\w)mailto:",  # a bare URL
-    re.IGNORECASE,
-)
+# Where something other than plain prose may start: one character class, so that the
+# search runs at C speed over plain prose; URLs are found in a second pass (mask_urls).
+_TRIGGER = re.compile(r"[\\`<\[\]{]")
+_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\n")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
+_BACKTICKS = re.compile(r"`+")
 _AUTOLINK = re.compile(
     r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\s]*>"
     r"|<[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
@@ -66,13 +61,14 @@ _HTML = re.compile(
 )
 # Only real HTML element names count as HTML: fan fiction's <grin> or <snip> is prose the
 # author wants printed as typed, which is exactly what the builder does.
-HTML_TAGS = frozenset(
+_HTML_TAG_NAMES = (
     "a abbr address article aside b big blockquote br caption center cite code dd del details "
     "dfn div dl dt em figcaption figure font footer h1 h2 h3 h4 h5 h6 header hr i img ins kbd "
     "li mark nav ol p pre q s samp section small span strike strong style sub summary sup "
     "table tbody td tfoot th thead tr tt u ul var script iframe object embed video audio "
-    "source picture svg math ruby rt rp wbr nobr".split()
+    "source picture svg math ruby rt rp wbr nobr"
 )
+HTML_TAGS = frozenset(_HTML_TAG_NAMES.split())
 _DESTINATION = re.compile(
     r"\(\s*(?:<(?P<angle>[^<>\n]*)>|(?P<bare>(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*))"
     r"(?:\s+(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?\s*\)"
@@ -99,6 +95,7 @@ class _Lexer:
         self.references = references
         self.result = Inline("")
         self.openers: list[tuple[int, bool]] = []
+        self.escaped: set[int] = set()
 
     def mask(self, start: int, end: int) -> None:
         self.chars[start:end] = MASK * (end - start)
@@ -106,39 +103,47 @@ class _Lexer:
     def run(self) -> Inline:
         pos = 0
         while match := _TRIGGER.search(self.raw, pos):
-            pos = self.token(match)
-        self.result.prose = "".join(self.chars)
+            pos = self.token(match.group(), match.start())
+        self.result.prose = mask_urls("".join(self.chars))
         return self.result
 
-    def token(self, match: re.Match[str]) -> int:
-        """Handle the construct starting at MATCH; return where to go on scanning."""
-        text, start = match.group(), match.start()
-        first = text[0]
-        if first == "\\":
-            self.mask(start, start + 1)  # the backslash only: the escaped character is prose
-            return match.end()
-        if first == "`":
-            return self.code_span(start, len(text))
-        if first == "<":
+    def token(self, char: str, start: int) -> int:
+        """Handle the construct starting with CHAR at START; return where to go on scanning."""
+        if char == "\\":
+            if self.raw[start + 1 : start + 2] in _ESCAPABLE:
+                self.mask(start, start + 1)  # the backslash only: the escaped character is prose
+                self.escaped.add(start + 1)
+                return start + 2
+            return start + 1
+        if char == "`":
+            return self.code_span(start)
+        if char == "<":
             return self.angle(start)
-        if text.startswith("[^"):
-            self.result.notes.append((start, text[2:-1]))
-            self.mask(start, match.end())
-            return match.end()
-        if text in ("[", "!["):
-            self.openers.append((start, text == "!["))
-            return match.end()
-        if text == "]":
+        if char == "[":
+            return self.open_bracket(start)
+        if char == "]":
             return self.close_bracket(start)
-        if text == "{":
-            attrs = _ATTRIBUTES.match(self.raw, start)
-            if attrs is None:
-                return match.end()
-            self.mask(start, attrs.end())
-            return attrs.end()
-        return self.url(start)
+        attrs = _ATTRIBUTES.match(self.raw, start)
+        if attrs is None:
+            return start + 1
+        self.mask(start, attrs.end())
+        return attrs.end()
 
-    def code_span(self, start: int, width: int) -> int:
+    def open_bracket(self, start: int) -> int:
+        note = (
+            _FOOTNOTE_REF.match(self.raw, start) if self.raw[start + 1 : start + 2] == "^" else None
+        )
+        if note:
+            self.result.notes.append((start, note.group()[2:-1]))
+            self.mask(start, note.end())
+            return note.end()
+        image = start > 0 and self.raw[start - 1] == "!" and start - 1 not in self.escaped
+        self.openers.append((start - 1 if image else start, image))
+        return start + 1
+
+    def code_span(self, start: int) -> int:
+        run = _BACKTICKS.match(self.raw, start)
+        width = run.end() - start if run else 1
         closing = _closing_run(width).search(self.raw, start + width)
         if closing is None:
             return start + width
@@ -165,6 +170,9 @@ class _Lexer:
         label = self.raw[text_start:start]
         target, end = self.target(start + 1, label)
         if target is None:
+            if not image and _ATTRIBUTES.match(self.raw, start + 1):
+                self.mask(opened, opened + 1)  # a span, [text]{.class}: its brackets are markup
+                self.mask(start, start + 1)
             return start + 1
         self.result.links.append(Link(image, opened, label, target))
         self.mask(opened, text_start)
@@ -184,25 +192,18 @@ class _Lexer:
             return self.references.get(normalizeReference(name)), reference.end()
         return self.references.get(normalizeReference(label)), after
 
-    def url(self, start: int) -> int:
-        rest = _URL_REST.match(self.raw, start)
-        end = rest.end() if rest else start + 1
-        tail = _URL_TAIL.search(self.raw, start, end)
-        if tail:
-            end = tail.start()
-        self.mask(start, end)
-        return max(end, start + 1)
-
 
 def lex(raw: str, references: Mapping[str, str]) -> Inline:
     """Mask the markup in RAW (one block's source) and list its inline constructs."""
     if not _TRIGGER.search(raw):
-        return Inline(raw)
+        return Inline(mask_urls(raw))
     return _Lexer(raw, references).run()
 
 
 def mask_urls(raw: str) -> str:
-    """Plain text has no markup, but a pasted URL is still not prose."""
+    """RAW with its bare URLs masked: a URL is not prose, in Markdown or plain text."""
+    if "://" not in raw and "www." not in raw and "mailto:" not in raw:
+        return raw
     chars = list(raw)
     for match in _URL_START.finditer(raw):
         rest = _URL_REST.match(raw, match.start())

@@ -8,7 +8,6 @@ than removed (see inline.py): an index in the prose is a column in the file.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -17,6 +16,7 @@ from builder.checks.inline import Inline, mask_urls
 from builder.markers import is_scene_break_line
 
 BlockKind = Literal["paragraph", "heading", "break"]
+SEPARATOR = "\n\x00\n"
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,8 @@ class Block:
     inline: Inline
     level: int = 0  # a heading's level
     note: str | None = None  # the footnote whose text this is
-    marker: str = ""  # a scene break as typed, without spaces
+    depth: int = 0  # how many blockquotes it is in
+    marker: str = ""  # a scene break as typed
     setext: str = ""  # the underline character of a setext heading
 
     @property
@@ -71,6 +72,23 @@ class SourceFile:
     footnotes: dict[str, int] = field(default_factory=dict)  # label -> line of its definition
     silences: list[Silence] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)  # malformed silences
+    ids: set[str] = field(default_factory=set)  # ids set with {#id}, for links to anchors
+    _joined: tuple[str, list[int], list[Block]] | None = field(default=None, repr=False)
+
+    def joined(self) -> tuple[str, list[int], list[Block]]:
+        """The prose of every paragraph and heading in one string, with where each starts.
+
+        Rules search this one string (a few long searches are much faster than many short
+        ones); the separator has a masked character, so no match runs across two blocks.
+        """
+        if self._joined is None:
+            blocks = [block for block in self.blocks if block.kind != "break"]
+            starts, offset = [], 0
+            for block in blocks:
+                starts.append(offset)
+                offset += len(block.prose) + len(SEPARATOR)
+            self._joined = SEPARATOR.join(block.prose for block in blocks), starts, blocks
+        return self._joined
 
     def headings(self) -> list[Block]:
         return [block for block in self.blocks if block.kind == "heading"]
@@ -89,6 +107,7 @@ class SourceFile:
         for line in lines:
             self.blocks.append(Block("break", line, line, Inline(""), marker="blank lines"))
         self.blocks.sort(key=lambda block: block.line)
+        self._joined = None
 
 
 def read_plaintext(path: str, text: str) -> SourceFile:
@@ -107,6 +126,5 @@ def read_plaintext(path: str, text: str) -> SourceFile:
 def _plain_block(body: str, line: int) -> Block:
     end = line + body.count("\n")
     if is_scene_break_line(body.strip()):
-        marker = re.sub(r"\s+", "", body)
-        return Block("break", line, end, Inline(""), marker=marker)
+        return Block("break", line, end, Inline(""), marker=body.strip())
     return Block("paragraph", line, end, Inline(mask_urls(body)))

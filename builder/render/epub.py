@@ -21,7 +21,8 @@ from builder.errors import BookError, Location
 from builder.labels import label
 from builder.media import extension, media_type
 from builder.model import Book, Chapter, iter_elements
-from builder.render import metadata, pages, styles
+from builder.render import metadata, pagemap, pages, styles
+from builder.render.pagemap import PageMap
 from builder.render.xhtml import Links, anchor_ids, document, el, render_chapter, sub
 
 TEXT_DIR = "text"
@@ -121,7 +122,9 @@ def _chapter_doc(chapter: Chapter, links: Links, level: int) -> _Doc:
     return _Doc(chapter.name, chapter.title_text, render_chapter(chapter, links, level))
 
 
-def _nav_document(book: Book, docs: list[_Doc], stylesheets: list[str]) -> bytes:
+def _nav_document(
+    book: Book, docs: list[_Doc], stylesheets: list[str], pages: list[tuple[str, str]]
+) -> bytes:
     language = book.config.language
     body = el("body")
     nav = sub(body, "nav", {"id": "toc", "epub:type": "toc", "role": "doc-toc"})
@@ -136,7 +139,23 @@ def _nav_document(book: Book, docs: list[_Doc], stylesheets: list[str]) -> bytes
         if doc.landmark:
             li = sub(items, "li")
             sub(li, "a", {"epub:type": doc.landmark, "href": f"{doc.name}.xhtml"}, doc.title)
+    if pages:
+        body.append(pagemap.page_list(pages, label(language, "pages")))
     return document(label(language, "contents"), language, stylesheets, body)
+
+
+def _mark_pages(docs: list[_Doc], page_map: PageMap) -> list[tuple[str, str]]:
+    """Put the printed edition's page breaks into the sections; the page list, in order."""
+    pages: list[tuple[str, str]] = []
+    for doc in _all(docs):
+        entries = page_map.get(doc.name, [])
+        # Last first: a marker put before a block shifts the places of the blocks after it.
+        for page_label, place in reversed(entries):
+            pagemap.insert(doc.section, place, page_label)
+        pages.extend(
+            (f"{doc.name}.xhtml#page-{page_label}", page_label) for page_label, _ in entries
+        )
+    return pages
 
 
 def _nav_list(parent: etree._Element, docs: list[_Doc]) -> None:
@@ -169,15 +188,16 @@ def _ncx_toc(docs: list[_Doc]) -> list[object]:
     return entries
 
 
-def package(book: Book, when: datetime) -> bytes:
-    """The finished EPUB file's bytes."""
+def package(book: Book, when: datetime, page_map: PageMap | None = None) -> bytes:
+    """The finished EPUB file's bytes; with PAGE_MAP, it carries the print edition's pages."""
     images = _Images(book)
     _collect_images(book, images)
     links = _links(book, images)
     docs = _documents(book, images, links)
+    pages = _mark_pages(docs, page_map) if page_map else []
     target = epub.EpubBook()
     metadata.describe(target, book.config, when)
-    metadata.accessibility(target, book)
+    metadata.accessibility(target, book, paginated=bool(pages))
     sheets = styles.for_output(book, "epub")
     for name, data in sheets:
         target.add_item(epub.EpubItem(f"css-{name[:-4]}", f"styles/{name}", "text/css", data))
@@ -192,7 +212,7 @@ def package(book: Book, when: datetime) -> bytes:
     for doc in _all(docs):
         item = epub.EpubItem(doc.name, f"{TEXT_DIR}/{doc.name}.xhtml", XHTML_TYPE)
         if doc.name == "nav":
-            item.content = _nav_document(book, docs, stylesheets)
+            item.content = _nav_document(book, docs, stylesheets, pages)
             item.properties = ["nav"]
         else:
             body = el("body")

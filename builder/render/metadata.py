@@ -65,7 +65,7 @@ def describe(target: epub.EpubBook, config: BookConfig, modified: datetime) -> N
             )
 
 
-def accessibility(target: epub.EpubBook, book: Book) -> None:
+def accessibility(target: epub.EpubBook, book: Book, paginated: bool = False) -> None:
     """EPUB Accessibility metadata that states only what is true of this book."""
     images = [
         node
@@ -91,6 +91,10 @@ def accessibility(target: epub.EpubBook, book: Book) -> None:
     ]
     if images and described:
         features.append("alternativeText")
+    if paginated:
+        # The page list and markers come from our own print PDF of the same source.
+        features += ["pageBreakMarkers", "pageNavigation"]
+        _meta(target, "pageBreakSource", epub_identifier(book.config.identifier))
     for feature in features:
         _meta(target, "schema:accessibilityFeature", feature)
     _meta(target, "schema:accessibilityHazard", "none")

@@ -18,12 +18,13 @@ from typing import Any
 from builder.model import Book
 from builder.print_settings import PrintSettings, gutter_in
 from builder.render import pdf_assemble, pdf_sections, pdf_single, pdf_style, pdf_units
+from builder.render.pagemap import PageMap
 
 CACHE = ("dist", ".cache", "pdf")
 
 
-def package(book: Book, when: datetime) -> bytes:
-    """The finished PDF's bytes."""
+def package(book: Book, when: datetime) -> tuple[bytes, PageMap]:
+    """The finished PDF's bytes, and where its pages begin (for the EPUB's page list)."""
     settings = book.config.print
     if settings.variant != "none":
         return pdf_single.package(book, when)
@@ -41,7 +42,7 @@ def _starts(pieces: Sequence[pdf_units.LaidOut], recto: bool) -> tuple[list[int]
     return starts, position
 
 
-def _in_pieces(book: Book, settings: PrintSettings, when: datetime) -> bytes:
+def _in_pieces(book: Book, settings: PrintSettings, when: datetime) -> tuple[bytes, PageMap]:
     units = list(pdf_sections.body_units(book))
     pieces = [pdf_units.piece(unit.name, [unit.section]) for unit in units]
     folder = book.config.root.joinpath(*CACHE)
@@ -81,7 +82,7 @@ def _assemble(
     front: tuple[pdf_units.Piece, pdf_units.LaidOut],
     body: list[tuple[pdf_units.Piece, pdf_units.LaidOut]],
     when: datetime,
-) -> bytes:
+) -> tuple[bytes, PageMap]:
     recto = settings.target == "print"
     assembly = pdf_assemble.Assembly(settings, geometry)
     front_piece, front_laid = front
@@ -93,8 +94,12 @@ def _assemble(
     folios: list[tuple[int, str]] = [
         (index, pdf_assemble.roman(index + 1)) for index in range(contents_page, front_laid.pages)
     ]
+    page_map: PageMap = {}
     for (piece, laid), unit_kind in zip(body, _kinds(book), strict=True):
         placed = assembly.add(laid, piece.owned, recto=recto)
+        for index, section, path, offset in laid.starts:
+            label = str(placed.start + index - front_pages + 1)
+            page_map.setdefault(section, []).append((label, (tuple(path), offset)))
         if unit_kind == "part":
             continue
         # No folio on the opening page; the rest of the piece is numbered from the body's 1.
@@ -105,7 +110,7 @@ def _assemble(
     assembly.load_stamps(stamps)
     for index, text in folios:
         assembly.stamp(index, text, stamps)
-    return assembly.finish(book, front_pages, when)
+    return assembly.finish(book, front_pages, when), page_map
 
 
 def _kinds(book: Book) -> list[str]:

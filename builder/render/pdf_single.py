@@ -16,6 +16,7 @@ from builder.model import Book
 from builder.print_settings import PrintSettings, gutter_in
 from builder.render import pdf_sections, pdf_style
 from builder.render.fetcher import ResourceRefused
+from builder.render.pagemap import PageMap, Tracer
 from builder.render.xhtml import document
 
 
@@ -26,8 +27,8 @@ def html_source(book: Book, settings: PrintSettings, when: datetime) -> str:
     return document(book.config.title, book.config.language, [], root, meta, classes).decode()
 
 
-def render(book: Book, source: str, settings: PrintSettings, page_count: int) -> Any:
-    """Lay SOURCE out with the geometry for PAGE_COUNT pages; WeasyPrint's Document."""
+def render(book: Book, source: str, settings: PrintSettings, page_count: int) -> tuple[Any, Any]:
+    """Lay SOURCE out with the geometry for PAGE_COUNT pages: WeasyPrint's Document and tree."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -41,7 +42,7 @@ def render(book: Book, source: str, settings: PrintSettings, page_count: int) ->
     sheets.append(CSS(string=geometry.css(settings), font_config=fonts))
     html = HTML(string=source, base_url=pdf_style.book_url(book), url_fetcher=fetcher)
     try:
-        return html.render(stylesheets=sheets, font_config=fonts)
+        return html.render(stylesheets=sheets, font_config=fonts), html.etree_element
     except ResourceRefused as refused:
         # WeasyPrint stops on it (it is a BaseException); tell the author in one line.
         raise BookError(str(refused), Location("book.yaml"), "P001") from None
@@ -56,15 +57,15 @@ def _first_body_page(rendered: Any, book: Book) -> int:
     return 0
 
 
-def package(book: Book, when: datetime) -> bytes:
-    """The PDF laid out as one document."""
+def package(book: Book, when: datetime) -> tuple[bytes, PageMap]:
+    """The PDF laid out as one document, and where its body pages begin."""
     settings = book.config.print
     source = html_source(book, settings, when)
     # The gutter depends on the page count, which depends on the text width: start from
     # an estimate and lay out again only if the count lands in another gutter step.
     guess = pdf_style.estimate_pages(book, settings)
     for _ in range(4):
-        rendered = render(book, source, settings, guess)
+        rendered, root = render(book, source, settings, guess)
         if gutter_in(len(rendered.pages)) == gutter_in(guess):
             break
         guess = len(rendered.pages)
@@ -76,7 +77,19 @@ def package(book: Book, when: datetime) -> bytes:
     first_body = _first_body_page(rendered, book)
     finisher = _finisher(first_body, links=settings.target == "digital")
     data: bytes = rendered.write_pdf(finisher=finisher, **options)
-    return data
+    return data, _page_map(book, rendered, root, first_body)
+
+
+def _page_map(book: Book, rendered: Any, root: Any, first_body: int) -> PageMap:
+    sections = {unit.name for unit in pdf_sections.body_units(book)}
+    tracer = Tracer(root)
+    page_map: PageMap = {}
+    for index in range(first_body, len(rendered.pages)):
+        found = tracer.place(rendered.pages[index], sections)
+        if found is not None:
+            section, place = found
+            page_map.setdefault(section, []).append((str(index - first_body + 1), place))
+    return page_map
 
 
 def _finisher(first_body: int, links: bool) -> Any:

@@ -29,6 +29,7 @@ from lxml import etree
 from builder.errors import BookError, Location
 from builder.model import Book
 from builder.render import pdf_style, styles
+from builder.render.pagemap import Tracer
 from builder.render.xhtml import XHTML, document, el
 
 # The scheme of links to another piece, resolved when the pieces are put together.
@@ -47,6 +48,10 @@ class Piece:
     owned: frozenset[str]  # ids whose destination this piece provides
 
 
+# Where a page begins: (page within the piece, section id, block path, characters in).
+PageStart = tuple[int, str, list[int], int]
+
+
 @dataclass(frozen=True)
 class LaidOut:
     """Where a laid-out piece's pages are: a batch PDF in the cache, from page FIRST."""
@@ -55,6 +60,7 @@ class LaidOut:
     first: int
     pages: int
     anchors: dict[str, int]  # id -> page (relative to FIRST) where it first appears
+    starts: list[PageStart]  # where each page begins in the text (see pagemap.py)
 
 
 def piece(name: str, sections: Sequence[etree._Element]) -> Piece:
@@ -115,8 +121,8 @@ def _start_worker(sheets: list[tuple[str, str]], roots: list[str], shell: tuple[
     )
 
 
-Batch = list[tuple[str, frozenset[str]]]
-BatchResult = tuple[bytes, list[tuple[int, int, dict[str, int]]]]
+Batch = list[tuple[str, frozenset[str], str]]
+BatchResult = tuple[bytes, list[tuple[int, int, dict[str, int], list[PageStart]]]]
 
 
 def _lay_out_batch(batch: Batch) -> BatchResult:
@@ -126,7 +132,7 @@ def _lay_out_batch(batch: Batch) -> BatchResult:
     from builder.render.fetcher import ResourceRefused
 
     head, tail = _WORKER["shell"]
-    html = head + "".join(xml for xml, _ in batch) + tail
+    html = head + "".join(xml for xml, _, _ in batch) + tail
     source = HTML(string=html, base_url=_WORKER["base_url"], url_fetcher=_WORKER["fetcher"])
     try:
         rendered = source.render(stylesheets=_WORKER["sheets"], font_config=_WORKER["fonts"])
@@ -141,14 +147,21 @@ def _lay_out_batch(batch: Batch) -> BatchResult:
     places = []
     # The first piece starts the document; the others start where their first id is
     # (a part's or chapter's own section id, on its opening page).
-    starts = [0] + [min(firsts[n] for n in owned if n in firsts) for _, owned in batch[1:]]
-    for number, (_, owned) in enumerate(batch):
+    starts = [0] + [min(firsts[n] for n in owned if n in firsts) for _, owned, _ in batch[1:]]
+    tracer = Tracer(source.etree_element)
+    for number, (_, owned, name) in enumerate(batch):
         start = starts[number]
         end = starts[number + 1] if number + 1 < len(batch) else len(rendered.pages)
         while end - 1 > start and blank[end - 1]:  # the blank left page before the next
             end -= 1
         anchors = {n: firsts[n] - start for n in owned if n in firsts}
-        places.append((start, end - start, anchors))
+        page_starts = []
+        for index in range(start, end):
+            found = tracer.place(rendered.pages[index], {name})
+            if found is not None:
+                section, (path, offset) = found
+                page_starts.append((index - start, section, list(path), offset))
+        places.append((start, end - start, anchors, page_starts))
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
     return rendered.write_pdf(pdf_identifier=identifier), places
 
@@ -174,7 +187,8 @@ class Cache:
         if not batch.is_file():
             return None
         self.used.update((info.name, batch.name))
-        return LaidOut(batch, meta["first"], meta["pages"], meta["anchors"])
+        starts = [tuple(start) for start in meta["starts"]]
+        return LaidOut(batch, meta["first"], meta["pages"], meta["anchors"], starts)  # type: ignore[arg-type]
 
     def put_batch(self, data: bytes) -> Path:
         from builder.pipeline import write_atomically
@@ -189,7 +203,7 @@ class Cache:
         info = self.folder / f"{self.key(piece)}.json"
         self.used.add(info.name)
         meta = {"batch": laid.batch.name, "first": laid.first, "pages": laid.pages,
-                "anchors": laid.anchors}  # fmt: skip
+                "anchors": laid.anchors, "starts": laid.starts}  # fmt: skip
         write_atomically(info, json.dumps(meta).encode())
 
     def prune(self) -> None:
@@ -214,12 +228,14 @@ def lay_out(
         workers = min(len(todo), os.cpu_count() or 1)
         batches = _batches(todo, workers * BATCHES_PER_WORKER)
         start = (stylesheets, _roots(book), _shell(book))
-        jobs = [[(pieces[i].xml, pieces[i].owned) for i in batch] for batch in batches]
+        jobs = [
+            [(pieces[i].xml, pieces[i].owned, pieces[i].name) for i in batch] for batch in batches
+        ]
         try:
             for batch, (data, places) in zip(batches, _run(jobs, workers, start), strict=True):
                 path = cache.put_batch(data)
-                for index, (first, count, anchors) in zip(batch, places, strict=True):
-                    laid = LaidOut(path, first, count, anchors)
+                for index, (first, count, anchors, starts) in zip(batch, places, strict=True):
+                    laid = LaidOut(path, first, count, anchors, starts)
                     cache.put(pieces[index], laid)
                     results[index] = laid
                 progress(len(batch))
