@@ -187,8 +187,7 @@ class Cache:
         if not batch.is_file():
             return None
         self.used.update((info.name, batch.name))
-        starts = [tuple(start) for start in meta["starts"]]
-        return LaidOut(batch, meta["first"], meta["pages"], meta["anchors"], starts)  # type: ignore[arg-type]
+        return LaidOut(batch, meta["first"], meta["pages"], meta["anchors"], meta["starts"])
 
     def put_batch(self, data: bytes) -> Path:
         from builder.pipeline import write_atomically
