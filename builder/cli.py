@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -10,13 +11,18 @@ from typing import Annotated
 import typer
 
 from builder import __version__
-from builder.errors import BookError
+from builder.errors import BookError, BookWarning
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Turn a manuscript kept as plain files into an EPUB 3 (and a print PDF).",
 )
+
+
+class Target(StrEnum):
+    print = "print"
+    digital = "digital"
 
 
 class Format(StrEnum):
@@ -51,6 +57,12 @@ def _fail(error: BaseException, debug: bool) -> None:
 def build(
     directory: BookDir = Path("."),
     format: Annotated[Format, typer.Option("--format", "-f", help="What to build.")] = Format.all,
+    target: Annotated[
+        Target | None,
+        typer.Option(
+            "--target", help="PDF for a print service or for screens (book.yaml's print.target)."
+        ),
+    ] = None,
     debug: Debug = False,
 ) -> None:
     """Build dist/<name>.epub and dist/<name>.pdf from the book folder."""
@@ -58,7 +70,12 @@ def build(
 
     formats = pipeline.FORMATS if format is Format.all else (format.value,)
     try:
-        written = pipeline.build(directory, formats)
+        with warnings.catch_warnings(record=True) as notices:
+            warnings.simplefilter("always", BookWarning)
+            written = pipeline.build(directory, formats, target.value if target else None)
+        for notice in notices:
+            if isinstance(notice.message, BookWarning):
+                print(str(notice.message), file=sys.stderr)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         raise typer.Exit(130) from None

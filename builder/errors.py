@@ -22,6 +22,19 @@ class Location:
         return ":".join(parts)
 
 
+class BookWarning(UserWarning):
+    """Something an author should know about, which does not stop the build."""
+
+    def __init__(self, message: str, location: Location, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.code = code
+
+    def __str__(self) -> str:
+        return f"{self.location}: warning[{self.code}]: {self.message}"
+
+
 class BookError(Exception):
     """A problem in the book (not in the builder): reported as one line, exit status 1.
 

@@ -14,6 +14,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -106,9 +107,15 @@ def write_atomically(path: Path, data: bytes) -> Path:
     return path
 
 
-def build(root: Path, formats: Iterable[str] = FORMATS) -> list[Path]:
-    """Build the book in ROOT; return the paths written (EPUB first, then PDF)."""
+def build(root: Path, formats: Iterable[str] = FORMATS, target: str | None = None) -> list[Path]:
+    """Build the book in ROOT; return the paths written (EPUB first, then PDF).
+
+    TARGET ("print" or "digital"), when given, overrides book.yaml's print.target.
+    """
     book = transform(read_book(root))
+    if target is not None:
+        settings = replace(book.config.print, target=target)  # type: ignore[arg-type]
+        book = replace(book, config=replace(book.config, print=settings))
     when = build_time(book.config, os.environ)
     digest = source_digest(book)
     written: dict[str, Path] = {}

@@ -174,3 +174,53 @@ class TestSandbox:
         })  # fmt: skip
         with pytest.raises(BookError, match="outside the book folder"):
             build_pdf(root)
+
+
+class TestTypefaceCoverage:
+    def test_missing_glyphs_are_reported(self, make_book: Callable[..., Path]) -> None:
+        """Characters EB Garamond lacks are named with their file and line, never silent."""
+        from builder.errors import BookWarning
+
+        files = {"manuscript/01.md": "# One\n\nPlain text.\n\nA smile 🙂 and 中文.\n"}
+        with pytest.warns(BookWarning) as caught:
+            build_pdf(make_book("", files))
+        (warning,) = [w.message for w in caught if isinstance(w.message, BookWarning)]
+        assert str(warning).startswith("manuscript/01.md:5: warning[P002]:")
+        assert "🙂" in str(warning) and "中" in str(warning)
+
+    def test_latin_text_is_covered(self, make_book: Callable[..., Path]) -> None:
+        """Ordinary typography (curly quotes, dashes, accents) needs no fallback."""
+        import warnings
+
+        from builder.errors import BookWarning
+
+        files = {"manuscript/01.md": '# Ça\n\n"Déjà vu--naïve façade..." \'tis ½ £5 – € ©.\n'}
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", BookWarning)
+            build_pdf(make_book("", files))
+
+
+class TestVariant:
+    def test_pdf_a(self, make_book: Callable[..., Path]) -> None:
+        """A PDF/A-3b variant is written as one document, with labels and its metadata."""
+        reader = PdfReader(build_pdf(make_book("print: {variant: pdf/a-3b}\n")))
+        assert "/Metadata" in reader.trailer["/Root"]
+        assert reader.page_labels[-1] == "1"
+
+
+class TestTargetOption:
+    def test_command_line_overrides_book_yaml(self, make_book: Callable[..., Path]) -> None:
+        """`book build --target digital` makes a screen PDF: bookmarks, and no blank pages."""
+        from typer.testing import CliRunner
+
+        from builder.cli import app
+
+        files = {"manuscript/01.md": "# One\n\nText.\n", "manuscript/02.md": "# Two\n\nMore.\n"}
+        root = make_book("", files)
+        result = CliRunner().invoke(
+            app, ["build", str(root), "--format", "pdf", "--target", "digital"]
+        )
+        assert result.exit_code == 0, result.output
+        reader = PdfReader(root / "dist" / "test-book.pdf")
+        assert [item["/Title"] for item in reader.outline] == ["One", "Two"]
+        assert all(page.extract_text().strip() for page in reader.pages)

@@ -15,9 +15,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from builder.errors import BookWarning, Location
 from builder.model import Book
 from builder.print_settings import PrintSettings, gutter_in
-from builder.render import pdf_assemble, pdf_sections, pdf_single, pdf_style, pdf_units
+from builder.render import coverage, pdf_assemble, pdf_sections, pdf_single, pdf_style, pdf_units
 from builder.render.pagemap import PageMap
 
 CACHE = ("dist", ".cache", "pdf")
@@ -26,9 +27,22 @@ CACHE = ("dist", ".cache", "pdf")
 def package(book: Book, when: datetime) -> tuple[bytes, PageMap]:
     """The finished PDF's bytes, and where its pages begin (for the EPUB's page list)."""
     settings = book.config.print
+    _warn_missing_glyphs(book)
     if settings.variant != "none":
         return pdf_single.package(book, when)
     return _in_pieces(book, settings, when)
+
+
+def _warn_missing_glyphs(book: Book) -> None:
+    import warnings
+
+    by_file: dict[str, list[tuple[str, Location]]] = {}
+    for char, where in coverage.missing(book):
+        by_file.setdefault(where.file, []).append((char, where))
+    for found in by_file.values():
+        chars = " ".join(char for char, _ in found[:12]) + (" …" if len(found) > 12 else "")
+        message = f"not in the book typeface, so set in a fallback font: {chars}"
+        warnings.warn(BookWarning(message, found[0][1], "P002"), stacklevel=2)
 
 
 def _starts(pieces: Sequence[pdf_units.LaidOut], recto: bool) -> tuple[list[int], int]:

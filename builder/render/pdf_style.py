@@ -48,7 +48,9 @@ class Geometry:
         # KDP wants print files without bookmarks; readers of a digital PDF want them.
         bookmarks = "* { bookmark-level: none !important; }\n"
         inside, outside = f"{self.inside:.3f}pt", f"{self.outside:.3f}pt"
-        return (bookmarks if settings.target == "print" else "") + (
+        # On screen there are no facing pages: new sections just start a new page.
+        screen = "section { break-before: page !important; }\n"
+        return (bookmarks if settings.target == "print" else screen) + (
             f"@page {{ size: {self.width:.3f}pt {self.height:.3f}pt;"
             f" margin-top: {TOP_IN}in; margin-bottom: {BOTTOM_IN}in;"
             f" bleed: {self.bleed:.3f}pt; marks: {marks}; }}\n"
