@@ -22,27 +22,13 @@ class Location:
         return ":".join(parts)
 
 
-class BookWarning(UserWarning):
-    """Something an author should know about, which does not stop the build."""
+class _Located:
+    """A message tied to a place, shown as ``FILE:LINE:COL: KIND[CODE]: message``.
 
-    def __init__(self, message: str, location: Location, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.location = location
-        self.code = code
-
-    def __str__(self) -> str:
-        return f"{self.location}: warning[{self.code}]: {self.message}"
-
-
-class BookError(Exception):
-    """A problem in the book (not in the builder): reported as one line, exit status 1.
-
-    Rendered as ``FILE:LINE:COL: error[CODE]: message`` so that editors and CI
-    annotations can jump to the place.
+    That form lets editors and CI annotations jump to the place.
     """
 
-    exit_code = 1
+    kind = ""
 
     def __init__(self, message: str, location: Location, code: str) -> None:
         super().__init__(message)
@@ -51,4 +37,17 @@ class BookError(Exception):
         self.code = code
 
     def __str__(self) -> str:
-        return f"{self.location}: error[{self.code}]: {self.message}"
+        return f"{self.location}: {self.kind}[{self.code}]: {self.message}"
+
+
+class BookWarning(_Located, UserWarning):
+    """Something an author should know about, which does not stop the build."""
+
+    kind = "warning"
+
+
+class BookError(_Located, Exception):
+    """A problem in the book (not in the builder): reported as one line, exit status 1."""
+
+    kind = "error"
+    exit_code = 1

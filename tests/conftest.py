@@ -56,6 +56,15 @@ def make_book(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+def copy_sample(target: Path) -> Path:
+    """The repository's sample book (book.yaml, manuscript, images) copied to TARGET."""
+    target.mkdir(parents=True)
+    shutil.copy(ROOT / "book.yaml", target)
+    for folder in ("manuscript", "images"):
+        shutil.copytree(ROOT / folder, target / folder)
+    return target
+
+
 def build_epub(root: Path) -> Path:
     from builder import pipeline
 

@@ -10,7 +10,13 @@ import pytest
 from lxml import etree
 
 from builder.render.xhtml import OPS, XHTML
-from tests.conftest import ROOT, assert_epubcheck_clean, build_epub, corpus_book, unzip
+from tests.conftest import (
+    assert_epubcheck_clean,
+    build_epub,
+    copy_sample,
+    corpus_book,
+    unzip,
+)
 
 NS = {"x": XHTML, "epub": OPS, "opf": "http://www.idpf.org/2007/opf"}
 
@@ -84,14 +90,7 @@ class TestLastMorning:
 @pytest.fixture(scope="module")
 def sample_epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's sample book, copied (book.yaml, manuscript, images) and built."""
-    import shutil
-
-    target = tmp_path_factory.mktemp("sample") / "sample"
-    target.mkdir()
-    shutil.copy(ROOT / "book.yaml", target)
-    for folder in ("manuscript", "images"):
-        shutil.copytree(ROOT / folder, target / folder)
-    return build_epub(target)
+    return build_epub(copy_sample(tmp_path_factory.mktemp("sample") / "sample"))
 
 
 class TestSampleBook:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from builder.render import styles
 from tests.conftest import assert_epubcheck_clean, build_epub, unzip
 
 BOOKS = Path(__file__).parent / "books"
@@ -46,6 +47,9 @@ class TestGoldenBook:
         )
         epub = build_epub(root)
         files = unzip(epub)
+        # Our own stylesheets travel as they are: compared with styles/, not stored again.
+        for sheet in ("base.css", "epub.css"):
+            assert files.pop(f"EPUB/styles/{sheet}") == styles.house(sheet)
         if REGENERATE:
             _regenerate(BOOKS / name, files)
         expected = _expected(BOOKS / name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from builder import pipeline
-from tests.conftest import ROOT, assert_epubcheck_clean, unzip
+from tests.conftest import assert_epubcheck_clean, copy_sample, unzip
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 
@@ -22,11 +21,7 @@ def words(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("pages") / "sample"
-    root.mkdir()
-    shutil.copy(ROOT / "book.yaml", root)
-    for folder in ("manuscript", "images"):
-        shutil.copytree(ROOT / folder, root / folder)
+    root = copy_sample(tmp_path_factory.mktemp("pages") / "sample")
     pipeline.build(root, ("epub", "pdf"))
     return root
 

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PageObject, PdfReader
 
 from builder import pipeline
-from tests.conftest import ROOT, corpus_book
+from tests.conftest import copy_sample, corpus_book
 
 POINTS_PER_INCH = 72
 
@@ -21,19 +21,11 @@ def build_pdf(root: Path) -> Path:
     return written
 
 
-def sample_copy(target: Path) -> Path:
-    target.mkdir()
-    shutil.copy(ROOT / "book.yaml", target)
-    for folder in ("manuscript", "images"):
-        shutil.copytree(ROOT / folder, target / folder)
-    return target
-
-
 @pytest.fixture(scope="module", params=["sample", "last-morning", "pride-and-prejudice"])
 def book_pdf(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("pdf")
     if request.param == "sample":
-        return build_pdf(sample_copy(folder / "sample"))
+        return build_pdf(copy_sample(folder / "sample"))
     root = shutil.copytree(corpus_book(request.param), folder / request.param)
     return build_pdf(root)
 

@@ -9,19 +9,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.conftest import ROOT, build_epub
+from tests.conftest import build_epub, copy_sample
 
 
 @pytest.mark.skipif(shutil.which("mutool") is None, reason="MuPDF (mutool) is not installed")
 class TestMuPDF:
     def test_renders_pages(self, tmp_path: Path) -> None:
         """MuPDF lays out the sample book and draws its first pages with ink on them."""
-        book = tmp_path / "sample"
-        book.mkdir()
-        shutil.copy(ROOT / "book.yaml", book)
-        for folder in ("manuscript", "images"):
-            shutil.copytree(ROOT / folder, book / folder)
-        epub = build_epub(book)
+        epub = build_epub(copy_sample(tmp_path / "sample"))
         pattern = str(tmp_path / "page-%d.png")
         done = subprocess.run(
             ["mutool", "draw", "-r", "50", "-o", pattern, str(epub), "1-8"],
