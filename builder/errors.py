@@ -22,7 +22,7 @@ class Location:
         return ":".join(parts)
 
 
-class _Located:
+class _Located(Exception):
     """A message tied to a place, shown as ``FILE:LINE:COL: KIND[CODE]: message``.
 
     That form lets editors and CI annotations jump to the place.
@@ -46,7 +46,7 @@ class BookWarning(_Located, UserWarning):
     kind = "warning"
 
 
-class BookError(_Located, Exception):
+class BookError(_Located):
     """A problem in the book (not in the builder): reported as one line, exit status 1."""
 
     kind = "error"
