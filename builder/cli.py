@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -38,19 +41,61 @@ BookDir = Annotated[
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
 
 
-def _fail(error: BaseException, debug: bool) -> None:
-    """Report an error in one line (or fully with --debug) and exit 1."""
+class Terminated(BaseException):
+    """SIGTERM (a CI job cancelled, `kill`): unwinds like Ctrl-C, so temporary files go."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextmanager
+def _reported(debug: bool) -> Iterator[None]:
+    """The error contract: one line and exit 1 (book), 3 (a limit), 130/143 (interrupted)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
+        yield
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        raise typer.Exit(130) from None
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        raise typer.Exit(143) from None
+    except typer.Exit:
+        raise
+    except Exception as error:
+        _fail(error, debug)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _fail(error: Exception, debug: bool) -> None:
+    """Report an error in one line (or fully with --debug) and exit with its status."""
     if debug:
         raise error
+    status = 1
     if isinstance(error, BookError):
-        print(str(error), file=sys.stderr)
+        message = str(error)
+        status = error.exit_code
+    elif isinstance(error, MemoryError):
+        message = "error[L001]: the build ran out of memory"
+        status = 3
+    elif isinstance(error, RecursionError):
+        message = "error: the book is nested too deeply to build (quotes, lists or styles)"
+    elif isinstance(error, OSError):
+        place = f": {error.filename}" if error.filename else ""
+        message = f"error: {error.strerror or error}{place}"
     else:
-        print(
+        message = (
             f"error: the builder failed unexpectedly ({type(error).__name__}: {error}); "
-            "run again with --debug and report it",
-            file=sys.stderr,
+            "run again with --debug and report it"
         )
-    raise typer.Exit(1)
+    print(message, file=sys.stderr)
+    raise typer.Exit(status)
 
 
 @app.command()
@@ -69,18 +114,12 @@ def build(
     from builder import pipeline
 
     formats = pipeline.FORMATS if format is Format.all else (format.value,)
-    try:
-        with warnings.catch_warnings(record=True) as notices:
-            warnings.simplefilter("always", BookWarning)
-            written = pipeline.build(directory, formats, target.value if target else None)
-        for notice in notices:
-            if isinstance(notice.message, BookWarning):
-                print(str(notice.message), file=sys.stderr)
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        raise typer.Exit(130) from None
-    except Exception as error:
-        _fail(error, debug)
+    with _reported(debug), warnings.catch_warnings(record=True) as notices:
+        warnings.simplefilter("always", BookWarning)
+        written = pipeline.build(directory, formats, target.value if target else None)
+    for notice in notices:
+        if isinstance(notice.message, BookWarning):
+            print(str(notice.message), file=sys.stderr)
     for path in written:
         print(path)
 
@@ -114,17 +153,12 @@ def check(
     """
     from builder.checks import report, runner
 
-    try:
+    with _reported(debug):
         result = runner.check(
             directory,
             epubcheck=not no_epubcheck,
             pdf="build" if pdf else "off" if no_pdf else "current",
         )
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        raise typer.Exit(130) from None
-    except Exception as error:
-        _fail(error, debug)
     if format is CheckFormat.json:
         print(report.as_json(result))
     elif format is CheckFormat.github:
@@ -149,15 +183,17 @@ def new(
     title: Annotated[str | None, typer.Option(help="Default: from the folder's name.")] = None,
     author: Annotated[str, typer.Option(help="The author's name.")] = "Your Name",
     language: Annotated[str, typer.Option(help="A BCP 47 tag: en, en-GB, fr...")] = "en",
+    debug: Debug = False,
 ) -> None:
     """Make a new book folder that builds and checks clean, with a GitHub workflow."""
     from builder import new as new_book
 
-    try:
-        written = new_book.create(directory, title, author, language)
-    except (new_book.FolderNotEmpty, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        raise typer.Exit(1) from None
+    with _reported(debug):
+        try:
+            written = new_book.create(directory, title, author, language)
+        except new_book.FolderNotEmpty as error:
+            print(f"error: {error}", file=sys.stderr)
+            raise typer.Exit(1) from None
     for path in written:
         print(path)
 

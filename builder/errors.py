@@ -39,6 +39,10 @@ class _Located(Exception):
     def __str__(self) -> str:
         return f"{self.location}: {self.kind}[{self.code}]: {self.message}"
 
+    def __reduce__(self) -> tuple[type[_Located], tuple[str, Location, str]]:
+        # Raised in a layout worker, it must cross back to the parent intact.
+        return (type(self), (self.message, self.location, self.code))
+
 
 class BookWarning(_Located, UserWarning):
     """Something an author should know about, which does not stop the build."""
@@ -51,3 +55,9 @@ class BookError(_Located):
 
     kind = "error"
     exit_code = 1
+
+
+class LimitExceeded(BookError):
+    """The book needs more memory or time than the build may use: exit status 3."""
+
+    exit_code = 3

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import io
+import os
+import re
+from collections.abc import Iterator
+
+from builder import sources
 from builder.errors import BookError, Location
+from builder.model import Book, iter_elements
 
 # EPUB 3 core media types for images; the extension must agree with the content.
 _TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
           ".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml"}  # fmt: skip
+
+# A 600 dpi full-bleed page of 8.5 × 11 in is about 34 million pixels; a picture
+# declaring far more is a decompression bomb (a few KB that decode to gigabytes).
+MAX_PIXELS = int(os.environ.get("BOOK_MAX_IMAGE_PIXELS", 100_000_000))
+# An SVG's DOCTYPE is where entities live: "billion laughs" and external files.
+_SVG_DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def sniff(data: bytes) -> str | None:
@@ -38,5 +51,58 @@ def media_type(path: str, data: bytes, where: Location) -> str:
     return expected
 
 
+def checked_type(path: str, data: bytes, where: Location) -> str:
+    """The media type of a whole image file that is what its name says and safe to decode."""
+    kind = media_type(path, data, where)
+    check_safe(path, data, kind, where)
+    return kind
+
+
+def check_safe(path: str, data: bytes, kind: str, where: Location) -> None:
+    """Refuse an image that would blow up when decoded, before anything decodes it."""
+    if kind == "image/svg+xml":
+        if _SVG_DOCTYPE.search(data):
+            message = f"{path!r}: SVG with a DOCTYPE or entities is not allowed; remove them"
+            raise BookError(message, where, "I004")
+        return
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        # Image.open reads the header only; the pixels are decoded later, if ever.
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+    except Image.DecompressionBombError:
+        message = f"{path!r} has more than the limit of {MAX_PIXELS:,} pixels; scale it down"
+        raise BookError(message, where, "I005") from None
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise BookError(f"{path!r} is damaged or not a readable image", where, "I002") from None
+    if width * height > MAX_PIXELS:
+        message = (
+            f"{path!r} is {width} × {height} pixels, more than the limit of "
+            f"{MAX_PIXELS:,} pixels; scale it down"
+        )
+        raise BookError(message, where, "I005")
+
+
 def extension(media: str) -> str:
     return {"image/jpeg": ".jpg", "image/svg+xml": ".svg"}.get(media, "." + media.split("/")[1])
+
+
+def used(book: Book) -> Iterator[tuple[str, Location]]:
+    """Every picture the book shows (the cover first), with where it is named."""
+    if book.config.cover:
+        yield book.config.cover, Location("book.yaml", book.config.lines.get("cover"))
+    for chapter in book.chapters():
+        for tree in (chapter.blocks, *(note.blocks for note in chapter.notes)):
+            for node in iter_elements(tree):
+                if node.tag == "img":
+                    yield node.attr("src"), Location(chapter.source, node.line or None)
+    for node in iter_elements(book.dedication + book.epigraph):
+        if node.tag == "img":
+            yield node.attr("src"), Location("book.yaml")
+
+
+def check_all(book: Book) -> None:
+    """Refuse, before any layout, a picture that is not what it says or unsafe to decode."""
+    for path, where in used(book):
+        checked_type(path, sources.read_bytes(book.config.root, path, where), where)

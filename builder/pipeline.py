@@ -9,6 +9,7 @@ Book       --render.pdf---->  dist/<name>.pdf
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
@@ -19,6 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from builder import config as config_mod
+from builder import media
+from builder.errors import BookError, Location
 from builder.model import Book, Element, Node, Part, Text
 from builder.readers import markdown, read_chapter
 from builder.render.pagemap import PageMap
@@ -89,8 +92,20 @@ def build_time(config: config_mod.BookConfig, environ: Mapping[str, str]) -> dat
 
 def write_atomically(path: Path, data: bytes) -> Path:
     """Write beside the target and rename, so a failed build never leaves half a file."""
+    try:
+        return _write_atomically(path, data)
+    except OSError as error:  # a full disk, a read-only dist/...
+        reason = error.strerror or str(error)
+        where = Location(str(path))
+        raise BookError(f"cannot write {path.name}: {reason}", where, "O001") from None
+
+
+def _write_atomically(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    _sweep(path)
+    # The process id in the name tells a later build whose temporary file it was.
+    prefix = f".{path.name}.{os.getpid()}."
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -107,6 +122,24 @@ def write_atomically(path: Path, data: bytes) -> Path:
     return path
 
 
+def _sweep(path: Path) -> None:
+    """Remove temporary files a killed build (SIGKILL cannot be caught) left beside PATH."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        pid = stale.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
+
+
 def build(root: Path, formats: Iterable[str] = FORMATS, target: str | None = None) -> list[Path]:
     """Build the book in ROOT; return the paths written (EPUB first, then PDF).
 
@@ -118,22 +151,23 @@ def build(root: Path, formats: Iterable[str] = FORMATS, target: str | None = Non
         book = replace(book, config=replace(book.config, print=settings))
     when = build_time(book.config, os.environ)
     digest = source_digest(book.config)
-    written: dict[str, Path] = {}
+    media.check_all(book)
+    outputs: dict[str, bytes] = {}
     # The PDF first: its pages become the EPUB's page list.
     page_map = None
     if "pdf" in formats:
         from builder.render import pdf
 
-        data, page_map = pdf.package(book, when)
-        written["pdf"] = write_atomically(_output(book, "pdf"), data)
-        write_atomically(root / PAGE_MAP, json.dumps([digest, page_map]).encode())
+        outputs["pdf"], page_map = pdf.package(book, when)
     if "epub" in formats:
         from builder.render import epub
 
-        page_map = page_map if page_map is not None else saved_page_map(root, digest)
-        written["epub"] = write_atomically(
-            _output(book, "epub"), epub.package(book, when, page_map)
-        )
+        saved = page_map if page_map is not None else saved_page_map(root, digest)
+        outputs["epub"] = epub.package(book, when, saved)
+    # Written only once every output is made: a failed build leaves all of dist/ as it was.
+    written = {kind: write_atomically(_output(book, kind), data) for kind, data in outputs.items()}
+    if page_map is not None:
+        write_atomically(root / PAGE_MAP, json.dumps([digest, page_map]).encode())
     return [written[kind] for kind in FORMATS if kind in written]
 
 

@@ -45,6 +45,14 @@ def read_bytes(root: Path, relative: str, where: Location) -> bytes:
 def read_text(root: Path, relative: str) -> str:
     """Decode a UTF-8 text file with or without a byte-order mark, CRLF or LF, to LF text."""
     data = read_bytes(root, relative, Location(relative))
+    for bom, encoding in _OTHER_BOMS:
+        if data.startswith(bom):
+            raise BookError(
+                f"the file is {encoding} (it starts with a {encoding} byte-order mark); "
+                "save it as UTF-8",
+                Location(relative, 1, 1),
+                "F005",
+            )
     try:
         # utf-8-sig drops a BOM; left in, it would turn "# Title" into a paragraph.
         text = data.decode("utf-8-sig")
@@ -70,6 +78,15 @@ def read_text(root: Path, relative: str) -> str:
         )
     return text
 
+
+# Word processors on Windows save "Unicode" text as UTF-16; UTF-32 first, as its
+# little-endian mark starts with UTF-16's.
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
 
 # XML (and so XHTML) cannot carry these; anywhere else they are invisible garbage.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")

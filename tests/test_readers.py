@@ -76,6 +76,15 @@ class TestMarkdown:
         assert len(notes) == 1 and notes[0].number == 1
         assert plain_text(notes[0].blocks[0].children) == "The note."
 
+    def test_inline_footnote(self) -> None:
+        """An inline note (^[...]), which has no label, becomes a numbered note too."""
+        blocks, notes = self.read("Text^[An inline *note*.] and more.\n\n^[^1]\n")
+        refs = [
+            n for b in blocks for n in b.children if isinstance(n, Element) and n.tag == NOTEREF
+        ]
+        assert [r.attr("note") for r in refs] == ["1", "2"]
+        assert plain_text(notes[0].blocks[0].children) == "An inline note."
+
     def test_raw_html_is_text(self) -> None:
         """Raw HTML is shown as typed, never passed through as markup."""
         blocks, _ = self.read('Hi <script>alert("x")</script> <b onclick="y">b</b>\n')

@@ -17,7 +17,12 @@ def read_chapter(root: Path, source: str, number: int) -> Chapter:
         title, blocks = plaintext.read(text)
         notes: tuple[Footnote, ...] = ()
     else:
-        blocks, notes = markdown.read(root, source, text)
+        try:
+            blocks, notes = markdown.read(root, source, text)
+        except RecursionError:
+            # markdown-it bounds nesting itself; this guards the rest of the way down.
+            message = "the text is nested too deeply (quotes or lists inside each other)"
+            raise BookError(message, Location(source, 1), "M005") from None
         title, blocks = _take_title(blocks)
     if not blocks and not notes:
         raise BookError("the chapter has no text", Location(source, 1), "C001")

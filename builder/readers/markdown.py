@@ -118,7 +118,8 @@ class _Reader:
                 out.append(self.image(node))
             elif kind == "footnote_ref":
                 number = str(node.meta["id"] + 1)
-                occurrence = f"{number}-{node.meta['subId'] + 1}" if node.meta["subId"] else number
+                sub_id = node.meta.get("subId", 0)  # inline notes (^[...]) have none
+                occurrence = f"{number}-{sub_id + 1}" if sub_id else number
                 out.append(Element(NOTEREF, (), (("note", number), ("ref", occurrence))))
             elif kind != "footnote_anchor":
                 raise BookError(f"unsupported Markdown ({kind})", self.where(), "M001")

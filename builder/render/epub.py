@@ -19,8 +19,8 @@ from lxml import etree
 from builder import sources
 from builder.errors import BookError, Location
 from builder.labels import label
-from builder.media import extension, media_type
-from builder.model import Book, Chapter, iter_elements
+from builder.media import checked_type, extension, used
+from builder.model import Book, Chapter
 from builder.render import metadata, pagemap, pages, styles
 from builder.render.pagemap import PageMap
 from builder.render.xhtml import Links, anchor_ids, document, el, render_chapter, sub
@@ -51,7 +51,7 @@ class _Images:
     def add(self, path: str, where: Location, name: str | None = None) -> str:
         if path not in self.names:
             content = sources.read_bytes(self.book.config.root, path, where)
-            kind = media_type(path, content, where)
+            kind = checked_type(path, content, where)
             stem = name or f"image-{len(self.names) + 1:03d}"
             self.names[path] = f"media/{stem}{extension(kind)}"
             self.types[path], self.data[path] = kind, content
@@ -59,19 +59,10 @@ class _Images:
 
 
 def _collect_images(book: Book, images: _Images) -> None:
-    if book.config.cover:
-        where = Location("book.yaml", book.config.lines.get("cover"))
-        images.add(book.config.cover, where, "cover")
-        if images.types[book.config.cover] not in ("image/jpeg", "image/png"):
+    for path, where in used(book):
+        images.add(path, where, "cover" if path == book.config.cover else None)
+        if path == book.config.cover and images.types[path] not in ("image/jpeg", "image/png"):
             raise BookError("the cover must be a JPEG or PNG image", where, "I003")
-    for chapter in book.chapters():
-        for tree in (chapter.blocks, *(note.blocks for note in chapter.notes)):
-            for node in iter_elements(tree):
-                if node.tag == "img":
-                    images.add(node.attr("src"), Location(chapter.source, node.line or None))
-    for node in iter_elements(book.dedication + book.epigraph):
-        if node.tag == "img":
-            images.add(node.attr("src"), Location("book.yaml"))
 
 
 def _links(book: Book, images: _Images) -> Links:

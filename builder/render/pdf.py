@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from builder import limits
 from builder.errors import BookWarning, Location
 from builder.model import Book
 from builder.print_settings import PrintSettings, gutter_in
@@ -29,8 +30,18 @@ def package(book: Book, when: datetime) -> tuple[bytes, PageMap]:
     settings = book.config.print
     _warn_missing_glyphs(book)
     if settings.variant != "none":
-        return pdf_single.package(book, when)
+        # In a worker process too, so that the one-document layout is bounded as well.
+        (result,) = limits.bounded_map(_single, [(book, when)], 1, _nothing)
+        return result
     return _in_pieces(book, settings, when)
+
+
+def _single(job: tuple[Book, datetime]) -> tuple[bytes, PageMap]:
+    return pdf_single.package(*job)
+
+
+def _nothing() -> None:
+    pass
 
 
 def _warn_missing_glyphs(book: Book) -> None:

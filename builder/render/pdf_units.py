@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
-import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
+from builder import limits
 from builder.errors import BookError, Location
 from builder.model import Book
 from builder.render import pdf_style, styles
@@ -108,6 +108,17 @@ class LayoutRefused(Exception):
     """A resource the book may not use; raised in a worker, reported by the build."""
 
 
+class _Failures(logging.Handler):
+    """WeasyPrint's errors (a picture or stylesheet it could not load), kept for the build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 # --- one layout worker per core ------------------------------------------------------------
 
 _WORKER: dict[str, Any] = {}
@@ -118,19 +129,25 @@ def _start_worker(sheets: list[tuple[str, str]], roots: list[str], shell: tuple[
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    from builder.render.fetcher import BookFetcher
+    from builder.render.fetcher import BookFetcher, ResourceRefused
 
     fetcher = BookFetcher(*map(Path, roots))
     fonts = FontConfiguration()
+    try:
+        parsed = [
+            CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)
+            for css, base in sheets
+        ]
+    except ResourceRefused as refused:
+        # Raised here it would break the pool; every batch reports it instead.
+        _WORKER.update(refused=str(refused))
+        return
     _WORKER.update(
         fetcher=fetcher,
         fonts=fonts,
         base_url=roots and Path(roots[0]).resolve().as_uri() + "/",
         shell=shell,
-        sheets=[
-            CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)
-            for css, base in sheets
-        ],
+        sheets=parsed,
     )
 
 
@@ -144,14 +161,24 @@ def _lay_out_batch(batch: Batch) -> BatchResult:
 
     from builder.render.fetcher import ResourceRefused
 
+    if "refused" in _WORKER:
+        raise LayoutRefused(_WORKER["refused"])
     head, tail = _WORKER["shell"]
     html = head + "".join(xml for xml, _, _ in batch) + tail
     source = HTML(string=html, base_url=_WORKER["base_url"], url_fetcher=_WORKER["fetcher"])
+    failures = _Failures()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(failures)
     try:
         rendered = source.render(stylesheets=_WORKER["sheets"], font_config=_WORKER["fonts"])
     except ResourceRefused as refused:
         # A BaseException would take the worker pool down with it; carry the message over.
         raise LayoutRefused(str(refused)) from None
+    finally:
+        logger.removeHandler(failures)
+    if failures.messages:
+        # WeasyPrint leaves out what it could not load; a book must not lose a picture.
+        raise LayoutRefused(failures.messages[0])
     firsts: dict[str, int] = {}
     for index, page in enumerate(rendered.pages):
         for name in page.anchors:
@@ -253,8 +280,20 @@ def lay_out(
                     results[index] = laid
                 progress(len(batch))
         except LayoutRefused as refused:
-            raise BookError(str(refused), Location("book.yaml"), "P001") from None
+            raise BookError(str(refused), _styles_location(book), "P001") from None
+        except RecursionError:
+            message = "the text or the stylesheets nest too deeply to lay out"
+            raise BookError(message, Location("book.yaml"), "P004") from None
+        except ArithmeticError as error:
+            message = f"the layout failed ({error}); a value in the stylesheets is out of range"
+            raise BookError(message, _styles_location(book), "P004") from None
     return [result for result in results if result is not None]
+
+
+def _styles_location(book: Book) -> Location:
+    """Where a layout problem most likely comes from: the author's one stylesheet."""
+    styles_ = book.config.styles
+    return Location(styles_[0]) if len(styles_) == 1 else Location("book.yaml")
 
 
 def _roots(book: Book) -> list[str]:
@@ -279,20 +318,5 @@ def _batches(indexes: list[int], count: int) -> list[list[int]]:
 
 
 def _run(jobs: list[Batch], workers: int, start: tuple[Any, ...]) -> Iterator[BatchResult]:
-    if workers <= 1:
-        _start_worker(*start)
-        try:
-            yield from map(_lay_out_batch, jobs)
-        finally:
-            # Dropped now rather than at interpreter exit, when WeasyPrint's font
-            # configuration can no longer clean up after itself.
-            _WORKER.clear()
-        return
-    import multiprocessing
-
-    # Fork keeps the modules already imported; spawn where there is no fork.
-    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=start
-    ) as pool:
-        yield from pool.map(_lay_out_batch, jobs)
+    # Even one batch goes to a worker process: only there can its memory be capped.
+    return limits.bounded_map(_lay_out_batch, jobs, workers, _start_worker, start)

@@ -1,0 +1,118 @@
+"""How much memory and time a layout may take: beyond them, exit status 3, not a stuck machine.
+
+WeasyPrint runs in worker processes (one per core, or one for a small job) whose
+address space is capped with RLIMIT_AS and whose results are awaited for a
+bounded time; a worker over either limit is killed and the build says which
+limit it hit. BOOK_MEMORY_LIMIT_MB and BOOK_TIME_LIMIT_S change them (0: none).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+from builder.errors import LimitExceeded, Location
+
+MEMORY_ENV, TIME_ENV = "BOOK_MEMORY_LIMIT_MB", "BOOK_TIME_LIMIT_S"
+# A worker starts at about 0.3 GB of address space (fonts, libraries, arenas), and
+# a 1,300-page book laid out as one document peaks near 0.6 GB of memory.
+DEFAULT_MEMORY_MB = 2048
+DEFAULT_TIME_S = 30 * 60
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _setting(name: str, default: float) -> float | None:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        value = default
+    return value if value > 0 else None
+
+
+def memory_mb() -> int | None:
+    value = _setting(MEMORY_ENV, DEFAULT_MEMORY_MB)
+    return None if value is None else int(value)
+
+
+def time_s() -> float | None:
+    return _setting(TIME_ENV, DEFAULT_TIME_S)
+
+
+def memory_exceeded() -> LimitExceeded:
+    message = (
+        f"the layout exceeded the memory limit of {memory_mb()} MB; shorten what one "
+        f"chapter holds (huge pictures, tables, very long paragraphs) or raise {MEMORY_ENV}"
+    )
+    return LimitExceeded(message, Location("book.yaml"), "L001")
+
+
+def time_exceeded() -> LimitExceeded:
+    message = (
+        f"the layout exceeded the time limit of {time_s():g} s; check the stylesheets "
+        f"for extreme values, or raise {TIME_ENV}"
+    )
+    return LimitExceeded(message, Location("book.yaml"), "L002")
+
+
+def _start(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    """In a worker: cap its memory, leave Ctrl-C and SIGTERM to the parent, then set up."""
+    limit = memory_mb()
+    if limit is not None and sys.platform != "win32":
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        wanted = limit * 1024 * 1024
+        soft = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if memory_mb() is not None and not os.environ.get("BOOK_WORKER_STDERR"):
+        # Out of memory, C libraries (GLib) print their own errors; the build's one line
+        # says what happened. BOOK_WORKER_STDERR=1 keeps them, for debugging.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    initializer(*initargs)
+
+
+def bounded_map(
+    function: Callable[[T], R],
+    jobs: Iterable[T],
+    workers: int,
+    initializer: Callable[..., None],
+    initargs: tuple[Any, ...] = (),
+) -> Iterator[R]:
+    """FUNCTION over JOBS in worker processes, in order, within the memory and time limits."""
+    # Fork keeps the modules already imported; spawn where there is no fork.
+    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start, initargs=(initializer, initargs)
+    )
+    finished = False
+    try:
+        yield from pool.map(function, jobs, timeout=time_s())
+        finished = True
+    except TimeoutError:
+        raise time_exceeded() from None
+    except (MemoryError, BrokenProcessPool):
+        raise memory_exceeded() from None
+    except SystemError:
+        # What a C extension raises when an allocation fails without setting MemoryError.
+        if memory_mb() is None:
+            raise
+        raise memory_exceeded() from None
+    finally:
+        if not finished:
+            # Stop now: waiting for the batches still running could take minutes.
+            for process in list((pool._processes or {}).values()):
+                process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
