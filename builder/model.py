@@ -2,7 +2,7 @@
 
 Text is kept apart from markup by construction (as mdBook's HTML tree does):
 ``Text`` and ``Code`` hold characters, ``Element`` holds a tag from a closed
-vocabulary (see ``BLOCK_TAGS`` and ``INLINE_TAGS``). Readers build it,
+vocabulary (``BLOCK_TAGS``; every other tag is inline). Readers build it,
 transforms return new Books, and only the renderer turns it into markup.
 """
 
@@ -55,7 +55,6 @@ BLOCK_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "pre", "table",
      "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "div", SCENE_BREAK, AUTHORS_NOTE}
 )  # fmt: skip
-INLINE_TAGS = frozenset({"em", "strong", "a", "img", "br", "s", "sub", "sup", "span", NOTEREF})
 
 
 @dataclass(frozen=True, slots=True)

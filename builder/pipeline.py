@@ -50,7 +50,7 @@ def read_book(root: Path) -> Book:
         chapters = []
         for source in group.files:
             number += 1
-            chapters.append(read_chapter(root, source, number))
+            chapters.append(read_chapter(root, source, number, config.language))
         parts.append(Part(index, group.part, tuple(chapters)))
     return Book(config, tuple(parts), _front(root, config.dedication), _epigraph(root, config))
 

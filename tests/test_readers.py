@@ -151,3 +151,10 @@ class TestMarkdown:
         root = make_book("", {"manuscript/01.md": b"# T\n\nCaf\xe9\n"})
         with pytest.raises(BookError, match=r"manuscript/01.md:3:4: error\[F005\]"):
             read_chapter(root, "manuscript/01.md", 1)
+
+
+class TestDefaultTitle:
+    def test_in_the_book_language(self, make_book: Callable[..., Path]) -> None:
+        """A chapter without a heading is "Kapitel 3" in a German book, not "Chapter 3"."""
+        root = make_book("", {"manuscript/01.md": "Text.\n"})
+        assert read_chapter(root, "manuscript/01.md", 3, "de-AT").title_text == "Kapitel 3"

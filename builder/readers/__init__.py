@@ -6,11 +6,12 @@ from pathlib import Path
 
 from builder import sources
 from builder.errors import BookError, Location
+from builder.labels import label
 from builder.model import Chapter, Element, Footnote, Node, Text
 from builder.readers import markdown, plaintext
 
 
-def read_chapter(root: Path, source: str, number: int) -> Chapter:
+def read_chapter(root: Path, source: str, number: int, language: str = "en") -> Chapter:
     """Read the manuscript file SOURCE (book-relative) as chapter NUMBER."""
     text = sources.read_text(root, source)
     if source.endswith(".txt"):
@@ -27,7 +28,7 @@ def read_chapter(root: Path, source: str, number: int) -> Chapter:
     if not blocks and not notes:
         raise BookError("the chapter has no text", Location(source, 1), "C001")
     if not title:
-        title = (Text(f"Chapter {number}"),)
+        title = (Text(f"{label(language, 'chapter')} {number}"),)
     return Chapter(source, number, title, blocks, notes)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from lxml import etree
 
-from builder.render.xhtml import OPS, XHTML, el
+from builder.render.xhtml import el
 
 Place = tuple[tuple[int, ...], int]
 # Section id -> (page label, place) of every printed page that begins in it, in order.
@@ -182,6 +182,3 @@ def page_list(entries: list[tuple[str, str]], heading: str) -> etree._Element:
         li.append(el("a", {"href": href}, label))
         ol.append(li)
     return nav
-
-
-__all__ = ["OPS", "XHTML", "Place", "Tracer", "insert", "marker", "page_list"]
