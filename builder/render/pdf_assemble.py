@@ -20,7 +20,7 @@ from pikepdf import Array, Dictionary, Name
 
 from builder.model import Book
 from builder.print_settings import PrintSettings
-from builder.render import pdf_style
+from builder.render import pdf_style, styles
 from builder.render.pdf_units import ELSEWHERE, LaidOut
 from builder.render.xhtml import document, el, sub
 
@@ -70,10 +70,12 @@ def stamp_sheet(book: Book, settings: PrintSettings, strings: Sequence[str]) -> 
     )
     fonts = FontConfiguration()
     fetcher = pdf_style.make_fetcher(book)
+    # print.css for its @font-face rules: folios are set in the book typeface.
+    print_css = styles.house("print.css").decode()
     sheets = [
-        CSS(string=text, base_url=base, url_fetcher=fetcher, font_config=fonts)
-        for text, base in pdf_style.stylesheets(book)[1:2]  # print.css: the @font-face rules
-    ] + [CSS(string=css, font_config=fonts)]
+        CSS(string=print_css, base_url=styles.house_url(), url_fetcher=fetcher, font_config=fonts),
+        CSS(string=css, font_config=fonts),
+    ]
     rendered = HTML(string=source, url_fetcher=fetcher).render(
         stylesheets=sheets, font_config=fonts
     )
