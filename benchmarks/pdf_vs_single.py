@@ -25,7 +25,7 @@ BASELINE = """
 import sys
 from pathlib import Path
 from builder import pipeline
-from builder.render import pdf_single
+from builder.render.pdf import single as pdf_single
 book = pipeline.transform(pipeline.read_book(Path(sys.argv[1])))
 data, _ = pdf_single.package(book, pipeline.build_time(book.config, {}))
 Path(sys.argv[2]).write_bytes(data)

@@ -9,11 +9,9 @@ Book       --render.pdf---->  dist/<name>.pdf
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -21,10 +19,10 @@ from pathlib import Path
 
 from builder import config as config_mod
 from builder import media
-from builder.errors import BookError, Location
 from builder.model import Book, Element, Node, Part, Text
+from builder.output import write_atomically
 from builder.readers import markdown, read_chapter
-from builder.render.pagemap import PageMap
+from builder.render.page_map import PageMap
 from builder.transforms import Transform, authors_notes, indents, scene_breaks, typeset
 
 # Order matters: breaks typed as "* * *" paragraphs must be known before author's notes
@@ -90,56 +88,6 @@ def build_time(config: config_mod.BookConfig, environ: Mapping[str, str]) -> dat
     return datetime(2000, 1, 1)
 
 
-def write_atomically(path: Path, data: bytes) -> Path:
-    """Write beside the target and rename, so a failed build never leaves half a file."""
-    try:
-        return _write_atomically(path, data)
-    except OSError as error:  # a full disk, a read-only dist/...
-        reason = error.strerror or str(error)
-        where = Location(str(path))
-        raise BookError(f"cannot write {path.name}: {reason}", where, "O001") from None
-
-
-def _write_atomically(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _sweep(path)
-    # The process id in the name tells a later build whose temporary file it was.
-    prefix = f".{path.name}.{os.getpid()}."
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        # mkstemp makes the file private (0600); outputs get the usual permissions.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _sweep(path: Path) -> None:
-    """Remove temporary files a killed build (SIGKILL cannot be caught) left beside PATH."""
-    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        pid = stale.name[len(path.name) + 2 :].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            stale.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process
-        return True
-    return True
-
-
 def build(root: Path, formats: Iterable[str] = FORMATS, target: str | None = None) -> list[Path]:
     """Build the book in ROOT; return the paths written (EPUB first, then PDF).
 
@@ -156,11 +104,11 @@ def build(root: Path, formats: Iterable[str] = FORMATS, target: str | None = Non
     # The PDF first: its pages become the EPUB's page list.
     page_map = None
     if "pdf" in formats:
-        from builder.render import pdf
+        from builder.render.pdf import package as pdf
 
         outputs["pdf"], page_map = pdf.package(book, when)
     if "epub" in formats:
-        from builder.render import epub
+        from builder.render.epub import package as epub
 
         saved = page_map if page_map is not None else saved_page_map(root, digest)
         outputs["epub"] = epub.package(book, when, saved)

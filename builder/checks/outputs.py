@@ -66,7 +66,7 @@ class EpubCheckRun:
 
     def __enter__(self) -> EpubCheckRun:
         from builder import pipeline
-        from builder.render import epub
+        from builder.render.epub import package as epub
 
         try:
             book = pipeline.transform(pipeline.read_book(self.root))

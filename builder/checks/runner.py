@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from builder import sources
-from builder.checks import chapters, metadata, outputs, preflight, silence, structure, text
+from builder.checks import book_yaml, chapters, outputs, preflight, silence, structure, text
 from builder.checks.findings import ERROR, Finding, from_error, ordered
 from builder.checks.mdsource import read_markdown
 from builder.checks.source import SourceFile, read_plaintext
@@ -106,7 +106,7 @@ def check(root: Path, *, epubcheck: bool = True, pdf: PdfMode = "off") -> Report
     PDF: "off"; "current", preflight dist/'s PDF if it was built from this source;
     "build", lay the PDF out now (through the build's cache) and preflight it.
     """
-    meta = metadata.check(root)
+    meta = book_yaml.check(root)
     config = meta.config
     if config is None:
         return Report(meta.findings, files=[CONFIG_FILE])
@@ -156,7 +156,7 @@ def _preflight(
     import tempfile
 
     from builder import pipeline
-    from builder.render import pdf as pdf_packager
+    from builder.render.pdf import package as pdf_packager
 
     try:
         book = pipeline.transform(pipeline.read_book(root))

@@ -8,19 +8,19 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from builder.checks import metadata, runner
+from builder.checks import book_yaml, runner
 
 
 class TestIsbnSums:
     @pytest.mark.parametrize("digits", ["9780306406157", "0306406152", "080442957X"])
     def test_valid(self, digits: str) -> None:
         """Known-good ISBN-13, ISBN-10 and ISBN-10 with X check digits add up."""
-        assert metadata._isbn_sums(digits)
+        assert book_yaml._isbn_sums(digits)
 
     @pytest.mark.parametrize("digits", ["9780306406158", "0306406153", "0804429570"])
     def test_wrong_check_digit(self, digits: str) -> None:
         """Changing the check digit breaks the sum."""
-        assert not metadata._isbn_sums(digits)
+        assert not book_yaml._isbn_sums(digits)
 
 
 class TestLanguage:

@@ -72,7 +72,7 @@ class TestNothingLost:
 
     def test_ctrl_c(self, good: Callable[..., Good], monkeypatch: pytest.MonkeyPatch) -> None:
         """Ctrl-C mid-build exits 130 and leaves dist/ as it was."""
-        from builder.render import epub
+        from builder.render.epub import package as epub
 
         book = good()
         book.write("manuscript/01.md", "# One\n\nNew text.\n")

@@ -14,15 +14,17 @@ from typing import Any
 from builder.errors import BookError, Location
 from builder.model import Book
 from builder.print_settings import PrintSettings, gutter_in
-from builder.render import pdf_sections, pdf_style
-from builder.render.fetcher import ResourceRefused
-from builder.render.pagemap import PageMap, Tracer
+from builder.render.page_map import PageMap
+from builder.render.pdf import sections as print_sections
+from builder.render.pdf import style
+from builder.render.pdf.fetcher import ResourceRefused
+from builder.render.pdf.page_starts import Tracer
 from builder.render.xhtml import document
 
 
 def html_source(book: Book, settings: PrintSettings, when: datetime) -> str:
-    root = pdf_sections.whole_body(book, settings)
-    meta = pdf_style.meta(book, when)
+    root = print_sections.whole_body(book, settings)
+    meta = style.meta(book, when)
     classes = f"opening-{settings.opening} single"
     return document(book.config.title, book.config.language, [], root, meta, classes).decode()
 
@@ -32,15 +34,15 @@ def render(book: Book, source: str, settings: PrintSettings, page_count: int) ->
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    fetcher = pdf_style.make_fetcher(book)
+    fetcher = style.make_fetcher(book)
     fonts = FontConfiguration()  # @font-face rules only work through a shared one
     sheets = [
         CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)
-        for css, base in pdf_style.stylesheets(book)
+        for css, base in style.stylesheets(book)
     ]
-    geometry = pdf_style.Geometry.of(settings, page_count)
+    geometry = style.Geometry.of(settings, page_count)
     sheets.append(CSS(string=geometry.css(settings), font_config=fonts))
-    html = HTML(string=source, base_url=pdf_style.book_url(book), url_fetcher=fetcher)
+    html = HTML(string=source, base_url=style.book_url(book), url_fetcher=fetcher)
     try:
         return html.render(stylesheets=sheets, font_config=fonts), html.etree_element
     except ResourceRefused as refused:
@@ -63,7 +65,7 @@ def package(book: Book, when: datetime) -> tuple[bytes, PageMap]:
     source = html_source(book, settings, when)
     # The gutter depends on the page count, which depends on the text width: start from
     # an estimate and lay out again only if the count lands in another gutter step.
-    guess = pdf_style.estimate_pages(book, settings)
+    guess = style.estimate_pages(book, settings)
     for _ in range(4):
         rendered, root = render(book, source, settings, guess)
         if gutter_in(len(rendered.pages)) == gutter_in(guess):
@@ -81,7 +83,7 @@ def package(book: Book, when: datetime) -> tuple[bytes, PageMap]:
 
 
 def _page_map(book: Book, rendered: Any, root: Any, first_body: int) -> PageMap:
-    sections = {unit.name for unit in pdf_sections.body_units(book)}
+    sections = {unit.name for unit in print_sections.body_units(book)}
     tracer = Tracer(root)
     page_map: PageMap = {}
     for index in range(first_body, len(rendered.pages)):

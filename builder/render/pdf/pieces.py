@@ -28,8 +28,9 @@ from lxml import etree
 from builder import limits
 from builder.errors import BookError, Location
 from builder.model import Book
-from builder.render import pdf_style, styles
-from builder.render.pagemap import Tracer
+from builder.render import styles
+from builder.render.pdf import style
+from builder.render.pdf.page_starts import Tracer
 from builder.render.xhtml import XHTML, document, el
 
 # The scheme of links to another piece, resolved when the pieces are put together.
@@ -97,7 +98,7 @@ def _resources(holder: etree._Element, root: Path | None) -> str:
 
 def running_heads_css(book: Book) -> str:
     """Heads written into each piece; folios are left to the stamps."""
-    author = pdf_style.css_string(", ".join(book.config.authors))
+    author = style.css_string(", ".join(book.config.authors))
     return (
         f"@page chapter:left {{ @top-center {{ content: {author}; }} }}\n"
         "@page chapter:left, chapter:right, contents { @bottom-center { content: none; } }\n"
@@ -129,7 +130,7 @@ def _start_worker(sheets: list[tuple[str, str]], roots: list[str], shell: tuple[
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    from builder.render.fetcher import BookFetcher, ResourceRefused
+    from builder.render.pdf.fetcher import BookFetcher, ResourceRefused
 
     fetcher = BookFetcher(*map(Path, roots))
     fonts = FontConfiguration()
@@ -159,7 +160,7 @@ def _lay_out_batch(batch: Batch) -> BatchResult:
     """Lay out pieces as one document; return its PDF and each piece's pages in it."""
     from weasyprint import HTML
 
-    from builder.render.fetcher import ResourceRefused
+    from builder.render.pdf.fetcher import ResourceRefused
 
     if "refused" in _WORKER:
         raise LayoutRefused(_WORKER["refused"])
@@ -231,14 +232,14 @@ class Cache:
         return LaidOut(batch, meta["first"], meta["pages"], meta["anchors"], meta["starts"])
 
     def put_batch(self, data: bytes) -> Path:
-        from builder.pipeline import write_atomically
+        from builder.output import write_atomically
 
         path = self.folder / f"batch-{hashlib.sha256(data).hexdigest()[:32]}.pdf"
         self.used.add(path.name)
         return write_atomically(path, data)
 
     def put(self, piece: Piece, laid: LaidOut) -> None:
-        from builder.pipeline import write_atomically
+        from builder.output import write_atomically
 
         info = self.folder / f"{self.key(piece)}.json"
         self.used.add(info.name)

@@ -20,8 +20,9 @@ from pikepdf import Array, Dictionary, Name
 
 from builder.model import Book
 from builder.print_settings import PrintSettings
-from builder.render import pdf_style, styles
-from builder.render.pdf_units import ELSEWHERE, LaidOut
+from builder.render import styles
+from builder.render.pdf import style
+from builder.render.pdf.pieces import ELSEWHERE, LaidOut
 from builder.render.xhtml import document, el, sub
 
 STAMP_PREFIX = "/BookStamp"
@@ -53,8 +54,8 @@ def stamp_sheet(book: Book, settings: PrintSettings, strings: Sequence[str]) -> 
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    geometry = pdf_style.Geometry.of(settings, 1)
-    top = geometry.height - pdf_style.BOTTOM_IN * 72 + pdf_style.FOLIO_GAP_PT
+    geometry = style.Geometry.of(settings, 1)
+    top = geometry.height - style.BOTTOM_IN * 72 + style.FOLIO_GAP_PT
     body = el("body")
     for index, text in enumerate(strings):
         holder = sub(body, "section", {"class": "stamp-page"})
@@ -65,11 +66,11 @@ def stamp_sheet(book: Book, settings: PrintSettings, strings: Sequence[str]) -> 
         f" bleed: {geometry.bleed}pt; }}\n"
         "section.stamp-page { break-before: page; position: relative; height: 1pt; }\n"
         f"span.stamp {{ position: absolute; left: 0; top: {top}pt; white-space: nowrap;"
-        f" font-family: 'EB Garamond'; font-size: {pdf_style.FOLIO_SIZE_PT}pt;"
+        f" font-family: 'EB Garamond'; font-size: {style.FOLIO_SIZE_PT}pt;"
         " line-height: 1; }\n"
     )
     fonts = FontConfiguration()
-    fetcher = pdf_style.make_fetcher(book)
+    fetcher = style.make_fetcher(book)
     # print.css for its @font-face rules: folios are set in the book typeface.
     print_css = styles.house("print.css").decode()
     sheets = [
@@ -105,7 +106,7 @@ class Placed:
 
 
 class Assembly:
-    def __init__(self, settings: PrintSettings, geometry: pdf_style.Geometry) -> None:
+    def __init__(self, settings: PrintSettings, geometry: style.Geometry) -> None:
         self.settings = settings
         self.geometry = geometry
         self.out = pikepdf.new()

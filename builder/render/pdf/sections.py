@@ -15,7 +15,7 @@ from lxml import etree
 from builder.labels import label
 from builder.model import Book
 from builder.print_settings import PrintSettings
-from builder.render import pages
+from builder.render import matter
 from builder.render.xhtml import XHTML, Links, el, render_chapter, sub
 
 
@@ -107,13 +107,13 @@ def front_sections(
     config, book_links = book.config, links(book)
     sections = []
     if settings.target == "digital" and config.cover:
-        sections.append(pages.cover(config, config.cover))
+        sections.append(matter.cover(config, config.cover))
     half = el("section", {"class": "half-title"})
     sub(half, "h1", None, config.title)
-    sections += [half, pages.title_page(config), pages.copyright_page(config)]
+    sections += [half, matter.title_page(config), matter.copyright_page(config)]
     for kind in ("dedication", "epigraph"):
         if getattr(book, kind):
-            sections.append(pages.front_section(book, kind, book_links))
+            sections.append(matter.front_section(book, kind, book_links))
     sections.append(contents(book, numbers))
     return sections
 
@@ -132,13 +132,13 @@ def body_units(book: Book) -> Iterator[BodyUnit]:
     level = 2 if any(part.title for part in book.parts) else 1
     for part in book.parts:
         if part.title:
-            yield BodyUnit(part.name, pages.part_page(part))
+            yield BodyUnit(part.name, matter.part_page(part))
         for chapter in part.chapters:
             section = render_chapter(chapter, book_links, level)
             _footnotes_at_references(section)
             yield BodyUnit(chapter.name, section)
     if book.gathered_notes:
-        yield BodyUnit("authors-notes", pages.gathered_notes(book, book_links, "#{name}"))
+        yield BodyUnit("authors-notes", matter.gathered_notes(book, book_links, "#{name}"))
 
 
 def whole_body(book: Book, settings: PrintSettings) -> etree._Element:

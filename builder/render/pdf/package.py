@@ -1,11 +1,11 @@
 """The PDF packager: the same sections as the EPUB, laid out by WeasyPrint for print.
 
-The book is laid out in pieces (pdf_units.py): every part page and chapter on
+The book is laid out in pieces (layout.py): every part page and chapter on
 its own, in parallel and through a cache, then the front matter, whose
-contents now know the page numbers; pdf_assemble.py joins them, inserting
+contents now know the page numbers; assemble.py joins them, inserting
 blank left pages, stamping folios and writing page labels. PDF/A and PDF/X
 need WeasyPrint's whole-document writer, so they take the one-document path
-(pdf_single.py).
+(single.py).
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from builder import limits
 from builder.errors import BookWarning, Location
 from builder.model import Book
 from builder.print_settings import PrintSettings, gutter_in
-from builder.render import coverage, pdf_assemble, pdf_sections, pdf_single, pdf_style, pdf_units
-from builder.render.pagemap import PageMap
+from builder.render.page_map import PageMap
+from builder.render.pdf import assemble, glyphs, single, style
+from builder.render.pdf import pieces as layout
+from builder.render.pdf import sections as print_sections
 
 CACHE = ("dist", ".cache", "pdf")
 
@@ -37,7 +39,7 @@ def package(book: Book, when: datetime) -> tuple[bytes, PageMap]:
 
 
 def _single(job: tuple[Book, datetime]) -> tuple[bytes, PageMap]:
-    return pdf_single.package(*job)
+    return single.package(*job)
 
 
 def _nothing() -> None:
@@ -48,7 +50,7 @@ def _warn_missing_glyphs(book: Book) -> None:
     import warnings
 
     by_file: dict[str, list[tuple[str, Location]]] = {}
-    for char, where in coverage.missing(book):
+    for char, where in glyphs.missing(book):
         by_file.setdefault(where.file, []).append((char, where))
     for found in by_file.values():
         chars = " ".join(char for char, _ in found[:12]) + (" …" if len(found) > 12 else "")
@@ -56,7 +58,7 @@ def _warn_missing_glyphs(book: Book) -> None:
         warnings.warn(BookWarning(message, found[0][1], "P002"), stacklevel=2)
 
 
-def _starts(pieces: Sequence[pdf_units.LaidOut], recto: bool) -> tuple[list[int], int]:
+def _starts(pieces: Sequence[layout.LaidOut], recto: bool) -> tuple[list[int], int]:
     """Where each piece starts within the body (counting blank left pages), and the total."""
     position, starts = 0, []
     for laid in pieces:
@@ -68,29 +70,29 @@ def _starts(pieces: Sequence[pdf_units.LaidOut], recto: bool) -> tuple[list[int]
 
 
 def _in_pieces(book: Book, settings: PrintSettings, when: datetime) -> tuple[bytes, PageMap]:
-    units = list(pdf_sections.body_units(book))
+    units = list(print_sections.body_units(book))
     root = book.config.root
-    pieces = [pdf_units.piece(unit.name, [unit.section], root) for unit in units]
+    pieces = [layout.piece(unit.name, [unit.section], root) for unit in units]
     folder = book.config.root.joinpath(*CACHE)
-    cache = pdf_units.Cache(folder, pdf_style.fingerprint(book, repr(settings)))
+    cache = layout.Cache(folder, style.fingerprint(book, repr(settings)))
     recto = settings.target == "print"
-    guess = pdf_style.estimate_pages(book, settings)
+    guess = style.estimate_pages(book, settings)
     with _progress(len(pieces) + 1) as advance:
         # The gutter follows the page count, which follows the text width: lay out again
         # only if the count lands in another step of KDP's table.
         for _ in range(3):
-            geometry = pdf_style.Geometry.of(settings, guess)
+            geometry = style.Geometry.of(settings, guess)
             sheets = [
-                *pdf_style.stylesheets(book),
-                (pdf_units.running_heads_css(book), ""),
+                *style.stylesheets(book),
+                (layout.running_heads_css(book), ""),
                 (geometry.css(settings), ""),
             ]
-            body = pdf_units.lay_out(book, pieces, sheets, cache, advance)
+            body = layout.lay_out(book, pieces, sheets, cache, advance)
             starts, body_pages = _starts(body, recto)
             numbers = {unit.name: str(start + 1) for unit, start in zip(units, starts, strict=True)}
-            front_sections = pdf_sections.front_sections(book, settings, numbers)
-            front_piece = pdf_units.piece("front", front_sections, root)
-            (front,) = pdf_units.lay_out(book, [front_piece], sheets, cache)
+            front_sections = print_sections.front_sections(book, settings, numbers)
+            front_piece = layout.piece("front", front_sections, root)
+            (front,) = layout.lay_out(book, [front_piece], sheets, cache)
             front_pages = front.pages + (front.pages % 2 if recto else 0)
             if gutter_in(front_pages + body_pages) == gutter_in(guess):
                 break
@@ -104,13 +106,13 @@ def _in_pieces(book: Book, settings: PrintSettings, when: datetime) -> tuple[byt
 def _assemble(
     book: Book,
     settings: PrintSettings,
-    geometry: pdf_style.Geometry,
-    front: tuple[pdf_units.Piece, pdf_units.LaidOut],
-    body: list[tuple[pdf_units.Piece, pdf_units.LaidOut]],
+    geometry: style.Geometry,
+    front: tuple[layout.Piece, layout.LaidOut],
+    body: list[tuple[layout.Piece, layout.LaidOut]],
     when: datetime,
 ) -> tuple[bytes, PageMap]:
     recto = settings.target == "print"
-    assembly = pdf_assemble.Assembly(settings, geometry)
+    assembly = assemble.Assembly(settings, geometry)
     front_piece, front_laid = front
     assembly.add(front_laid, front_piece.owned, recto=False)
     if recto and front_laid.pages % 2 == 1:
@@ -118,7 +120,7 @@ def _assemble(
     front_pages = len(assembly.out.pages)
     contents_page = front_laid.anchors.get("contents", front_laid.pages)
     folios: list[tuple[int, str]] = [
-        (index, pdf_assemble.roman(index + 1)) for index in range(contents_page, front_laid.pages)
+        (index, assemble.roman(index + 1)) for index in range(contents_page, front_laid.pages)
     ]
     page_map: PageMap = {}
     for (piece, laid), unit_kind in zip(body, _kinds(book), strict=True):
@@ -132,7 +134,7 @@ def _assemble(
         for index in range(placed.start + 1, placed.start + placed.pages):
             folios.append((index, str(index - front_pages + 1)))
     strings = sorted({text for _, text in folios if not text.isdigit()}) + list("0123456789")
-    stamps = pdf_assemble.stamp_sheet(book, settings, strings)
+    stamps = assemble.stamp_sheet(book, settings, strings)
     assembly.load_stamps(stamps)
     for index, text in folios:
         assembly.stamp(index, text, stamps)

@@ -21,8 +21,9 @@ from builder.errors import BookError, Location
 from builder.labels import label
 from builder.media import checked_type, extension, used
 from builder.model import Book, Chapter
-from builder.render import metadata, pagemap, pages, styles
-from builder.render.pagemap import PageMap
+from builder.render import matter, styles
+from builder.render.epub import opf, page_breaks
+from builder.render.page_map import PageMap
 from builder.render.xhtml import Links, anchor_ids, document, el, render_chapter, sub
 
 TEXT_DIR = "text"
@@ -84,13 +85,13 @@ def _documents(book: Book, images: _Images, links: Links) -> list[_Doc]:
     if config.cover:
         src = "../" + images.names[config.cover]
         docs.append(
-            _Doc("cover", label(language, "cover"), pages.cover(config, src), "cover", False)
+            _Doc("cover", label(language, "cover"), matter.cover(config, src), "cover", False)
         )
-    docs.append(_Doc("title-page", config.title, pages.title_page(config), "titlepage"))
-    docs.append(_Doc("copyright", label(language, "copyright"), pages.copyright_page(config)))
+    docs.append(_Doc("title-page", config.title, matter.title_page(config), "titlepage"))
+    docs.append(_Doc("copyright", label(language, "copyright"), matter.copyright_page(config)))
     for kind in ("dedication", "epigraph"):
         if getattr(book, kind):
-            section = pages.front_section(book, kind, links)
+            section = matter.front_section(book, kind, links)
             docs.append(_Doc(kind, label(language, kind), section))
     docs.append(_Doc("nav", label(language, "contents"), el("section"), "toc", False))
     level = 2 if any(part.title for part in book.parts) else 1
@@ -98,13 +99,13 @@ def _documents(book: Book, images: _Images, links: Links) -> list[_Doc]:
     for part in book.parts:
         chapters = [_chapter_doc(chapter, links, level) for chapter in part.chapters]
         if part.title:
-            body.append(_Doc(part.name, part.title, pages.part_page(part), children=chapters))
+            body.append(_Doc(part.name, part.title, matter.part_page(part), children=chapters))
         else:
             body.extend(chapters)
     body[0].landmark = "bodymatter"
     docs.extend(body)
     if book.gathered_notes:
-        section = pages.gathered_notes(book, links, "{name}.xhtml")
+        section = matter.gathered_notes(book, links, "{name}.xhtml")
         docs.append(_Doc("authors-notes", label(language, "authors-notes"), section))
     return docs
 
@@ -131,7 +132,7 @@ def _nav_document(
             li = sub(items, "li")
             sub(li, "a", {"epub:type": doc.landmark, "href": f"{doc.name}.xhtml"}, doc.title)
     if pages:
-        body.append(pagemap.page_list(pages, label(language, "pages")))
+        body.append(page_breaks.page_list(pages, label(language, "pages")))
     return document(label(language, "contents"), language, stylesheets, body)
 
 
@@ -142,7 +143,7 @@ def _mark_pages(docs: list[_Doc], page_map: PageMap) -> list[tuple[str, str]]:
         entries = page_map.get(doc.name, [])
         # Last first: a marker put before a block shifts the places of the blocks after it.
         for page_label, place in reversed(entries):
-            pagemap.insert(doc.section, place, page_label)
+            page_breaks.insert(doc.section, place, page_label)
         pages.extend(
             (f"{doc.name}.xhtml#page-{page_label}", page_label) for page_label, _ in entries
         )
@@ -187,8 +188,8 @@ def package(book: Book, when: datetime, page_map: PageMap | None = None) -> byte
     docs = _documents(book, images, links)
     pages = _mark_pages(docs, page_map) if page_map else []
     target = epub.EpubBook()
-    metadata.describe(target, book.config, when)
-    metadata.accessibility(target, book, paginated=bool(pages))
+    opf.describe(target, book.config, when)
+    opf.accessibility(target, book, paginated=bool(pages))
     sheets = styles.for_output(book, "epub")
     for name, data in sheets:
         target.add_item(epub.EpubItem(f"css-{name[:-4]}", f"styles/{name}", "text/css", data))

@@ -120,6 +120,6 @@ def estimate_pages(book: Book, settings: PrintSettings) -> int:
 
 
 def make_fetcher(book: Book) -> Any:
-    from builder.render.fetcher import BookFetcher
+    from builder.render.pdf.fetcher import BookFetcher
 
     return BookFetcher(book.config.root, styles.house_folder())
