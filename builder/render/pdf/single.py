@@ -15,8 +15,8 @@ from builder.errors import BookError, Location
 from builder.model import Book
 from builder.print_settings import PrintSettings, gutter_in
 from builder.render.page_map import PageMap
+from builder.render.pdf import reproducible, style
 from builder.render.pdf import sections as print_sections
-from builder.render.pdf import style
 from builder.render.pdf.fetcher import ResourceRefused
 from builder.render.pdf.page_starts import Tracer
 from builder.render.xhtml import document
@@ -42,7 +42,7 @@ def render(book: Book, source: str, settings: PrintSettings, page_count: int) ->
     ]
     geometry = style.Geometry.of(settings, page_count)
     sheets.append(CSS(string=geometry.css(settings), font_config=fonts))
-    html = HTML(string=source, base_url=style.book_url(book), url_fetcher=fetcher)
+    html = HTML(string=source, base_url=reproducible.BOOK_URL, url_fetcher=fetcher)
     try:
         return html.render(stylesheets=sheets, font_config=fonts), html.etree_element
     except ResourceRefused as refused:
