@@ -33,6 +33,11 @@ def pictures(data: bytes) -> int:
         )
 
 
+def _metadata(data: bytes) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return bytes(pdf.Root.Metadata.read_bytes())
+
+
 @pytest.fixture
 def fonttools_subsets(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
@@ -61,6 +66,17 @@ class TestSameBytes:
         assert pictures(first) > 0
         assert second == first
         assert build_pdf(elsewhere) == first
+
+    def test_pdf_x4_two_folders(self, tmp_path: Path) -> None:
+        """A PDF/X-4 (WeasyPrint's one-document writer, which gives it an XMP DocumentID)
+        built in two folders: one PDF."""
+        roots = [copy_sample(tmp_path / name / "book") for name in ("one", "two")]
+        for root in roots:
+            with (root / "book.yaml").open("a") as yaml:
+                yaml.write("print:\n  variant: pdf/x-4\n")
+        first, second = (build_pdf(root) for root in roots)
+        assert b"GTS_PDFXVersion" in _metadata(first)
+        assert second == first
 
     def test_fonttools_subsetting(
         self, tmp_path: Path, fonttools_subsets: Callable[[], None]
