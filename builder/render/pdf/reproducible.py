@@ -14,6 +14,9 @@ Two things WeasyPrint writes would otherwise change from build to build:
   WOFF fonts in an author's stylesheet, whichever subsetter is there. The font
   date is a constant rather than the book's date: laid-out pieces are cached
   (pieces.py) across builds with any date.
+
+(A third, the random XMP DocumentID WeasyPrint gives a PDF/X-4, is replaced in
+single.py.)
 """
 
 from __future__ import annotations
