@@ -10,6 +10,7 @@ from typing import Any
 from builder.model import Book, iter_elements, plain_text
 from builder.print_settings import BLEED_IN, PrintSettings, gutter_in
 from builder.render import styles
+from builder.render.pdf import reproducible
 
 # Margins other than the gutter, in inches: room for running heads and folios.
 TOP_IN, BOTTOM_IN, OUTSIDE_IN = 0.8, 0.75, 0.6
@@ -59,13 +60,10 @@ class Geometry:
         )
 
 
-def book_url(book: Book) -> str:
-    return book.config.root.resolve().as_uri() + "/"
-
-
 def stylesheets(book: Book) -> list[tuple[str, str]]:
     """(CSS text, base URL) of every print stylesheet, ours first, then the author's."""
-    house, own = styles.house_url(), book_url(book)
+    # Stand-in URLs for the folders: the PDF's bytes must not depend on where they are.
+    house, own = reproducible.HOUSE_URL, reproducible.BOOK_URL
     return [
         (data.decode(), house if index < 2 else own)
         for index, (_, data) in enumerate(styles.for_output(book, "print"))
