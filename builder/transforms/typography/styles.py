@@ -28,6 +28,10 @@ class Style:
     spaced_dash: str = EN
     # French puts no-break spaces inside guillemets and before ; ! ? :
     french_spacing: bool = False
+    # Other pairs of double marks the language's books also use (German »…«), each as its
+    # opening and closing mark: the typography never writes them (it keeps marks the author
+    # curled), but `book check` must pair them when an author types them.
+    other_quotes: tuple[str, ...] = ()
 
 
 # English: “double” with ‘single’ inside. Authors type `--` for an em dash because that is the
@@ -39,8 +43,8 @@ ENGLISH: Final = Style("\u201c", "\u201d", "\u2018", "\u2019")
 
 # Only conventions we are sure of. Portuguese (“ ” in Brazil, « » in Portugal — the region
 # decides) and Dutch (“ ” / ‘ ’ today) are served correctly by the English fallback.
-# German: „…“ with ‚…‘ inside; the Gedankenstrich is an en dash.
-_GERMAN: Final = Style("\u201e", "\u201c", "\u201a", "\u2018", dash=EN)
+# German: „…“ with ‚…‘ inside (many books set »…« instead); the Gedankenstrich is an en dash.
+_GERMAN: Final = Style("\u201e", "\u201c", "\u201a", "\u2018", dash=EN, other_quotes=("»«",))
 STYLES: Final[dict[str, Style]] = {
     "en": ENGLISH,
     "de": _GERMAN,
@@ -51,16 +55,19 @@ STYLES: Final[dict[str, Style]] = {
     # RAE: «…» first, “…” second level; raya (em dash) for dialogue.
     "es": Style("\u00ab", "\u00bb", "\u201c", "\u201d"),
     "it": Style("\u00ab", "\u00bb", "\u201c", "\u201d"),
-    # «…» with „…“ inside; the Russian/Ukrainian dash is an em dash, also when spaced.
+    # «…» with „…“ inside; the Russian, Ukrainian and Belarusian dash is an em dash, also
+    # when spaced.
     "ru": Style("\u00ab", "\u00bb", "\u201e", "\u201c", spaced_dash=EM),
     "uk": Style("\u00ab", "\u00bb", "\u201e", "\u201c", spaced_dash=EM),
+    "be": Style("\u00ab", "\u00bb", "\u201e", "\u201c", spaced_dash=EM),
     # „…” with «…» inside; dialogue with the pauza (em dash).
     "pl": Style("\u201e", "\u201d", "\u00ab", "\u00bb"),
     # Swedish and Finnish use the same mark to open and close: ”…” and ’…’; tankstreck is –.
-    "sv": Style("\u201d", "\u201d", "\u2019", "\u2019", dash=EN),
-    "fi": Style("\u201d", "\u201d", "\u2019", "\u2019", dash=EN),
-    # Danish: »…« and ›…‹ pointing inwards; tankestreg is –.
-    "da": Style("\u00bb", "\u00ab", "\u203a", "\u2039", dash=EN),
+    # (Both also set »…», the guillemet the same way round at each end.)
+    "sv": Style("\u201d", "\u201d", "\u2019", "\u2019", dash=EN, other_quotes=("»»",)),
+    "fi": Style("\u201d", "\u201d", "\u2019", "\u2019", dash=EN, other_quotes=("»»",)),
+    # Danish: »…« and ›…‹ pointing inwards (or „…“); tankestreg is –.
+    "da": Style("\u00bb", "\u00ab", "\u203a", "\u2039", dash=EN, other_quotes=("„“",)),
     # Norwegian (Språkrådet): «…» with ‘…’ inside; tankestrek is –.
     "nb": Style("\u00ab", "\u00bb", "\u2018", "\u2019", dash=EN),
     "nn": Style("\u00ab", "\u00bb", "\u2018", "\u2019", dash=EN),
