@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from builder.checks.source import Block
-from builder.transforms.typography.styles import Style, style_for
+from builder.transforms.typography.languages import Style, style_for
 
 OPEN, CLOSE = "open", "close"
 

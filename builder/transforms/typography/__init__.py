@@ -3,15 +3,15 @@
 engine.py runs the rules, in order, over a chapter joined into one string; nodes.py
 applies them to the book's text nodes, never to code or URLs. The rules: primes.py
 (5'10"), apostrophes.py, quotes.py, dashes.py, ellipses.py, french_spacing.py, with
-urls.py keeping links out of all of them; styles.py holds each language's conventions.
+urls.py keeping links out of all of them; languages.py holds each language's conventions.
 """
 
 from __future__ import annotations
 
 from builder.transforms.typography.engine import smarten
+from builder.transforms.typography.languages import STYLES, Style, style_for
 from builder.transforms.typography.nodes import apply, smarten_nodes
 from builder.transforms.typography.segments import Segment, SegmentKind
-from builder.transforms.typography.styles import STYLES, Style, style_for
 
 __all__ = [
     "STYLES",

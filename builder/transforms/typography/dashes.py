@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 
 from builder.transforms.typography.characters import EM, EN, MARK, WORDLIKE
+from builder.transforms.typography.languages import Style
 from builder.transforms.typography.rules import Rules
-from builder.transforms.typography.styles import Style
 
 
 def _dash_replacer(rules: Rules) -> Callable[[re.Match[str]], str]:

@@ -37,6 +37,7 @@ from builder.transforms.typography.apostrophes import sure_apostrophes
 from builder.transforms.typography.dashes import dashes
 from builder.transforms.typography.ellipses import ellipses
 from builder.transforms.typography.french_spacing import french_spacing
+from builder.transforms.typography.languages import primary_subtag
 from builder.transforms.typography.primes import primes
 from builder.transforms.typography.quotes import curl
 from builder.transforms.typography.rules import Rules, rules_for
@@ -47,7 +48,6 @@ from builder.transforms.typography.segments import (
     join_blocks,
     split_blocks,
 )
-from builder.transforms.typography.styles import primary_subtag
 from builder.transforms.typography.urls import protect_urls, restore_urls
 
 __all__ = ["smarten"]

@@ -24,7 +24,7 @@ from builder.transforms.typography.characters import (
     WORDLIKE,
     W,
 )
-from builder.transforms.typography.styles import ENGLISH, STYLES, Style
+from builder.transforms.typography.languages import ENGLISH, STYLES, Style
 
 # --- Classification of a quote's neighbours ---------------------------------------------------
 SPACE, WORD, DASH, OPENING, PUNCT = range(5)
