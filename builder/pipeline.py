@@ -23,13 +23,13 @@ from builder.model import Book, Element, Node, Part, Text
 from builder.output import write_atomically
 from builder.readers import markdown, read_chapter
 from builder.render.page_map import PageMap
-from builder.transforms import Transform, authors_notes, indents, scene_breaks, typeset
+from builder.transforms import Transform, authors_notes, indents, scene_breaks, typography
 
 # Order matters: breaks typed as "* * *" paragraphs must be known before author's notes
 # are found (a note often ends at a break), and indents come last, when blocks are final.
 TRANSFORMS: tuple[Transform, ...] = (
     scene_breaks.mark,
-    typeset.apply,
+    typography.apply,
     authors_notes.apply,
     scene_breaks.tidy,
     indents.apply,

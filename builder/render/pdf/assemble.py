@@ -61,13 +61,13 @@ def stamp_sheet(book: Book, settings: PrintSettings, strings: Sequence[str]) -> 
         holder = sub(body, "section", {"class": "stamp-page"})
         sub(holder, "span", {"class": "stamp", "id": f"s{index}"}, text)
     source = document("stamps", book.config.language, [], body).decode()
-    css = (
-        f"@page {{ size: {geometry.width}pt {geometry.height}pt; margin: 0;"
-        f" bleed: {geometry.bleed}pt; }}\n"
-        "section.stamp-page { break-before: page; position: relative; height: 1pt; }\n"
-        f"span.stamp {{ position: absolute; left: 0; top: {top}pt; white-space: nowrap;"
-        f" font-family: 'EB Garamond'; font-size: {style.FOLIO_SIZE_PT}pt;"
-        " line-height: 1; }\n"
+    css = style.filled(
+        "pdf-stamps.css",
+        width=style.length(geometry.width, "pt"),
+        height=style.length(geometry.height, "pt"),
+        bleed=style.length(geometry.bleed, "pt"),
+        top=style.length(top, "pt"),
+        size=style.length(style.FOLIO_SIZE_PT, "pt"),
     )
     fonts = FontConfiguration()
     fetcher = style.make_fetcher(book)

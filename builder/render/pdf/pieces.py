@@ -98,10 +98,8 @@ def _resources(holder: etree._Element, root: Path | None) -> str:
 
 def running_heads_css(book: Book) -> str:
     """Heads written into each piece; folios are left to the stamps."""
-    author = style.css_string(", ".join(book.config.authors))
-    return (
-        f"@page chapter:left {{ @top-center {{ content: {author}; }} }}\n"
-        "@page chapter:left, chapter:right, contents { @bottom-center { content: none; } }\n"
+    return style.filled(
+        "pdf-running-heads.css", author=style.string(", ".join(book.config.authors))
     )
 
 
