@@ -92,9 +92,9 @@ def read(config: config_mod.BookConfig) -> Reading:
     chapters: list[Chapter | BookError] = []
     for number, path in enumerate(manuscript_files(config), start=1):
         try:
-            if path not in data:
-                data[path] = sources.read_bytes(config.root, path, Location(path))
-                texts[path] = sources.decode(path, data[path])
+            if path not in texts:  # a file listed twice is read once
+                raw = sources.read_bytes(config.root, path, Location(path))
+                texts[path], data[path] = sources.decode(path, raw), raw
             text = texts[path]
             chapters.append(readers.chapter(config.root, path, text, number, config.language))
         except BookError as error:
