@@ -224,10 +224,7 @@ def _built(root: Path) -> dict[str, dict[str, str]]:
 
 
 def current_output(reading: Reading, kind: str) -> Path | None:
-    """dist/'s EPUB or PDF, if the last build wrote it from exactly this source.
-
-    A PDF must also have been laid out for book.yaml's print.target (not `--target`'s).
-    """
+    """dist/'s EPUB or PDF, if the last build wrote it from exactly this source."""
     config = reading.config
     entry = _built(config.root).get(kind)
     path = config.root / DIST / f"{config.output}.{kind}"
@@ -235,12 +232,17 @@ def current_output(reading: Reading, kind: str) -> Path | None:
         return None
     if not path.is_file():
         return None
-    if kind == "pdf" and entry.get("target") != config.print.target:
-        return None
     try:
         return path if entry.get("source") == reading.digest else None
     except BookError:  # a stylesheet that cannot be read: nothing is current
         return None
+
+
+def laid_out_for(config: config_mod.BookConfig) -> str:
+    """The print target dist/'s PDF was laid out for: book.yaml's, or `--target`'s."""
+    entry = _built(config.root).get("pdf")
+    target = entry.get("target") if isinstance(entry, dict) else None
+    return target if isinstance(target, str) else config.print.target
 
 
 def current_outputs(reading: Reading, kinds: Iterable[str]) -> dict[str, Path]:

@@ -8,7 +8,7 @@ manuscript file is read once, by the pipeline; the rules look at the same text.
 from __future__ import annotations
 
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder import pipeline
@@ -145,7 +145,7 @@ def check(root: Path, *, epubcheck: bool = True, pdf: bool = False) -> Report:
         _add_errors(found, [*reading.errors(), *built.refused], manuscript)
         pdf_status = "skipped" if not pdf else built.status("pdf")
         if "pdf" in built.paths:
-            preflighted = preflight.preflight(built.paths["pdf"], config)
+            preflighted = _preflight(built.paths["pdf"], config)
             found.extend(preflighted)
             pdf_status = f"{len(preflighted)} problem(s)" if preflighted else "no problems"
         if run is not None:
@@ -156,6 +156,12 @@ def check(root: Path, *, epubcheck: bool = True, pdf: bool = False) -> Report:
     kept, silenced = silence.apply(found, places, meta.silences, unjudged)
     order = [CONFIG_FILE, *pipeline.manuscript_files(config)]
     return Report(ordered(kept, order), silenced, status, order, pdf_status)
+
+
+def _preflight(pdf: Path, config: BookConfig) -> list[Finding]:
+    """The print preflight of PDF, for the target it was laid out for (`book build --target`)."""
+    settings = replace(config.print, target=pipeline.laid_out_for(config))  # type: ignore[arg-type]
+    return preflight.preflight(pdf, replace(config, print=settings))
 
 
 def _epubcheck(built: _Outputs, reading: pipeline.Reading) -> outputs.EpubCheckRun | None:

@@ -84,13 +84,16 @@ class TestInCheck:
         assert [f.code for f in report.findings] == ["P103"]
         assert report.pdf == "1 problem(s)"
 
-    def test_digital_pdf_is_not_the_print_one(self, write_book: Callable[..., Path]) -> None:
-        """A PDF built with --target digital is not taken for book.yaml's print PDF."""
-        root = write_book()
+    def test_digital_pdf_checked_as_digital(self, write_book: Callable[..., Path]) -> None:
+        """A PDF built with --target digital is checked as it is, for screens: its bookmarks
+        and links are no print problem (P106), and it is not laid out again for print."""
+        root = write_book(
+            "", {"manuscript/01.md": "# One\n\nText.\n", "manuscript/02.md": "# Two\n\nMore.\n"}
+        )
         (pdf,) = pipeline.build(root, ("pdf",), "digital")
         built = pdf.stat().st_mtime_ns
         assert runner.check(root, epubcheck=False, pdf=True).pdf == "no problems"
-        assert pdf.stat().st_mtime_ns != built
+        assert pdf.stat().st_mtime_ns == built
 
     def test_build_for_the_check(self, write_book: Callable[..., Path]) -> None:
         """Without dist/, the check lays the book out into dist/ and reports what it finds."""
