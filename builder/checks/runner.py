@@ -107,7 +107,7 @@ class _Outputs:
     why_not: str = ""
 
     def status(self, kind: str) -> str:
-        return self.why_not.replace("{}", {"epub": "EPUB", "pdf": "PDF"}[kind])
+        return self.why_not.format({"epub": "EPUB", "pdf": "PDF"}[kind])
 
 
 def _outputs(meta: book_yaml.Metadata, reading: pipeline.Reading, kinds: list[str]) -> _Outputs:
