@@ -76,6 +76,8 @@ class BookConfig:
     print: PrintSettings = field(default_factory=PrintSettings)
     # Line of each key in book.yaml, for diagnostics about values after loading.
     lines: dict[str, int] = field(default_factory=dict, compare=False)
+    # book.yaml as read, for the digest of the source (so it is not read again).
+    source: bytes = field(default=b"", compare=False, repr=False)
 
 
 # --- value parsers: (node, context) -> value -------------------------------------------
@@ -277,15 +279,25 @@ FIELDS: dict[str, Field] = {
 }
 
 
-def load(root: Path) -> BookConfig:
-    """Read and check ROOT/book.yaml."""
-    text = sources.read_text(root, CONFIG_FILE)
-    node = compose(text, CONFIG_FILE)
-    ctx = _Ctx(root)
+def read_node(root: Path) -> tuple[bytes, MappingNode]:
+    """ROOT/book.yaml's bytes and its YAML tree, read and parsed once per command."""
+    data = sources.read_bytes(root, CONFIG_FILE, Location(CONFIG_FILE))
+    node = compose(sources.decode(CONFIG_FILE, data), CONFIG_FILE)
     if not isinstance(node, MappingNode):
         raise BookError(
             "book.yaml must be a mapping of keys to values", Location(CONFIG_FILE, 1), "Y003"
         )
+    return data, node
+
+
+def load(root: Path) -> BookConfig:
+    """Read and check ROOT/book.yaml."""
+    return from_node(root, *read_node(root))
+
+
+def from_node(root: Path, data: bytes, node: MappingNode) -> BookConfig:
+    """The config that book.yaml's tree NODE (whose file held DATA) describes, checked."""
+    ctx = _Ctx(root)
     values: dict[str, object] = {}
     lines: dict[str, int] = {}
     for key, key_node, value_node in mapping_items(node, CONFIG_FILE):
@@ -299,10 +311,12 @@ def load(root: Path) -> BookConfig:
     for key, spec in FIELDS.items():
         if spec.required and key not in lines:
             raise BookError(f"missing required key {key!r}", Location(CONFIG_FILE, 1), "Y004")
-    return _with_defaults(root, values, lines)
+    return _with_defaults(root, values, lines, data)
 
 
-def _with_defaults(root: Path, values: dict[str, object], lines: dict[str, int]) -> BookConfig:
+def _with_defaults(
+    root: Path, values: dict[str, object], lines: dict[str, int], data: bytes
+) -> BookConfig:
     title = str(values["title"])
     authors = values["authors"]
     assert isinstance(authors, tuple)
@@ -313,7 +327,7 @@ def _with_defaults(root: Path, values: dict[str, object], lines: dict[str, int])
     values.setdefault("output", slugify(title) or "book")
     if "contents" not in values:
         values["contents"] = contents_mod.default(root, CONFIG_FILE)
-    return BookConfig(root=root, lines=lines, **values)  # type: ignore[arg-type]
+    return BookConfig(root=root, lines=lines, source=data, **values)  # type: ignore[arg-type]
 
 
 def slugify(text: str) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from builder import sources
+from builder.config import BookConfig
 from builder.errors import BookError, Location
-from builder.model import Book, iter_elements
+from builder.model import Book, Chapter, iter_elements
 
 # EPUB 3 core media types for images; the extension must agree with the content.
 _TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -100,6 +101,15 @@ def used(book: Book) -> Iterator[tuple[str, Location]]:
     for node in iter_elements(book.dedication + book.epigraph):
         if node.tag == "img":
             yield node.attr("src"), Location("book.yaml")
+
+
+def pictures(config: BookConfig, chapters: Iterable[Chapter]) -> list[str]:
+    """The pictures the chapters and the cover show, each once, in order of first use."""
+    found = [config.cover] if config.cover else []
+    for chapter in chapters:
+        for tree in (chapter.blocks, *(note.blocks for note in chapter.notes)):
+            found.extend(node.attr("src") for node in iter_elements(tree) if node.tag == "img")
+    return list(dict.fromkeys(found))
 
 
 def check_all(book: Book) -> None:

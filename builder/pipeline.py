@@ -25,6 +25,8 @@ from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
+from yaml.nodes import MappingNode
+
 from builder import config as config_mod
 from builder import media, readers, sources
 from builder.errors import BookError, Location
@@ -52,9 +54,16 @@ PAGE_MAP = Path(DIST) / ".cache" / "pages.json"
 BUILT = Path(DIST) / ".cache" / "built.json"
 
 
-def load_config(root: Path) -> config_mod.BookConfig:
-    """Stage 1: book.yaml."""
-    return config_mod.load(root)
+def read_config(root: Path) -> tuple[bytes, MappingNode]:
+    """Stage 1a: book.yaml's bytes and YAML tree (book check reads its lines from the tree)."""
+    return config_mod.read_node(root)
+
+
+def load_config(
+    root: Path, parsed: tuple[bytes, MappingNode] | None = None
+) -> config_mod.BookConfig:
+    """Stage 1: book.yaml, from its tree when the caller has parsed it already."""
+    return config_mod.from_node(root, *(parsed or read_config(root)))
 
 
 def manuscript_files(config: config_mod.BookConfig) -> list[str]:
@@ -82,7 +91,8 @@ class Reading:
     @cached_property
     def digest(self) -> str:
         """The source_digest of what was read (only meaningful when every file was read)."""
-        return source_digest(self.config, self.data)
+        chapters = [chapter for chapter in self.chapters if isinstance(chapter, Chapter)]
+        return source_digest(self.config, self.data, media.pictures(self.config, chapters))
 
 
 def read(config: config_mod.BookConfig) -> Reading:
@@ -262,8 +272,11 @@ def current_outputs(reading: Reading, kinds: Iterable[str]) -> dict[str, Path]:
     return {kind: path for kind, path in found.items() if path is not None}
 
 
-def source_digest(config: config_mod.BookConfig, manuscript: Mapping[str, bytes]) -> str:
-    """A hash of everything the text and its pages come from: book.yaml, manuscript, builder.
+def source_digest(
+    config: config_mod.BookConfig, manuscript: Mapping[str, bytes], images: Iterable[str] = ()
+) -> str:
+    """A hash of everything the outputs come from: book.yaml, manuscript, styles, pictures
+    and the builder's version.
 
     MANUSCRIPT holds the bytes the build read (read once, not again for the hash).
     """
@@ -272,8 +285,15 @@ def source_digest(config: config_mod.BookConfig, manuscript: Mapping[str, bytes]
     digest = hashlib.sha256(__version__.encode())
     for name in manuscript_files(config):
         digest.update(name.encode() + b"\0" + manuscript[name])
-    for name in (config_mod.CONFIG_FILE, *config.styles):
+    digest.update(config_mod.CONFIG_FILE.encode() + b"\0" + config.source)
+    for name in config.styles:
         data = sources.read_bytes(config.root, name, Location(name))
+        digest.update(name.encode() + b"\0" + data)
+    for name in images:
+        try:
+            data = sources.read_bytes(config.root, name, Location(name))
+        except BookError:  # reported where the picture is used (media.check_all)
+            data = b"\0unreadable"
         digest.update(name.encode() + b"\0" + data)
     return digest.hexdigest()
 

@@ -17,13 +17,13 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from builder import config as config_mod
 from builder import contents as contents_mod
-from builder import pipeline, sources
+from builder import pipeline
 from builder.checks import images
 from builder.checks.findings import ERROR, WARNING, Finding, from_error
 from builder.checks.silence import BookSilence
 from builder.config import CONFIG_FILE, BookConfig
 from builder.errors import BookError, Location
-from builder.yamlsafe import compose, location, mapping_items
+from builder.yamlsafe import location, mapping_items
 
 # Stores (Apple Books, Kobo, KDP) ask for covers of at least this size; 1600 × 2560 is ideal.
 MIN_COVER_SHORT_SIDE = 1400
@@ -45,22 +45,19 @@ def check(root: Path) -> Metadata:
     """Check ROOT/book.yaml: schema, then the publishing rules."""
     result = Metadata()
     try:
-        node = compose(sources.read_text(root, CONFIG_FILE), CONFIG_FILE)
-        if not isinstance(node, MappingNode):
-            message = "book.yaml must be a mapping of keys to values"
-            raise BookError(message, Location(CONFIG_FILE, 1), "Y003")
+        data, node = pipeline.read_config(root)
         items = mapping_items(node, CONFIG_FILE)
     except BookError as error:
         result.findings.append(from_error(error))
         return result
     result.nodes = {key: value for key, _, value in items}
     try:
-        result.config = pipeline.load_config(root)
+        result.config = pipeline.load_config(root, (data, node))
         result.loads = True
     except BookError:
         # Key by key, to report every error rather than the first.
         written = {key for key, _, _ in items}
-        result.config = _config(root, _parse_keys(root, items, result), result, written)
+        result.config = _config(root, _parse_keys(root, items, result), result, written, data)
     result.silences = _silences(result.nodes.get("check"))
     for rule in RULES:
         result.findings.extend(rule(result.config, result.nodes))
@@ -109,7 +106,7 @@ def _item_errors(
 
 
 def _config(
-    root: Path, values: dict[str, object], result: Metadata, written: set[str]
+    root: Path, values: dict[str, object], result: Metadata, written: set[str], data: bytes
 ) -> BookConfig:
     """A config from the keys that are right, with stand-ins for those that are not."""
     defaults = {"title": "", "authors": (), "language": "en", "identifier": "", "output": "book"}
@@ -121,7 +118,7 @@ def _config(
             if "contents" not in written:  # else the error in `contents` is reported already
                 result.findings.append(from_error(error))
     lines = {key: node.start_mark.line + 1 for key, node in result.nodes.items()}
-    return BookConfig(root=root, lines=lines, **values)  # type: ignore[arg-type]
+    return BookConfig(root=root, lines=lines, source=data, **values)  # type: ignore[arg-type]
 
 
 def _silences(node: Node | None) -> list[BookSilence]:

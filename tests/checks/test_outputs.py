@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PIL import Image
+from yaml.nodes import MappingNode
 
 from builder import config, pipeline, sources
 from builder.checks import epubcheck, runner
@@ -86,20 +88,38 @@ class TestDistFiles:
         assert (report.findings, report.epubcheck) == ([], "no problems")
         assert b"Other text." in zipfile.ZipFile(epub).read("EPUB/text/chapter-001.xhtml")
 
+    def test_changed_picture_makes_the_epub_stale(
+        self, write_book: Callable[..., Path], tmp_path: Path
+    ) -> None:
+        """Replacing only a picture makes dist/'s EPUB stale: check builds it again."""
+        root = write_book(files={"manuscript/01.md": "# One\n\n![A dot](../images/dot.png)\n"})
+        (root / "images").mkdir()
+        for name in ("dot.png", "other.png"):
+            tmp = tmp_path / name
+            size = (1, 1) if name == "dot.png" else (2, 2)
+            Image.new("RGB", size).save(tmp)
+        (root / "images" / "dot.png").write_bytes((tmp_path / "dot.png").read_bytes())
+        (epub,) = pipeline.build(root, ("epub",))
+        reading = pipeline.read(pipeline.load_config(root))
+        assert pipeline.current_output(reading, "epub") == epub
+        (root / "images" / "dot.png").write_bytes((tmp_path / "other.png").read_bytes())
+        reading = pipeline.read(pipeline.load_config(root))
+        assert pipeline.current_output(reading, "epub") is None
+
 
 class TestOneReading:
     def test_book_yaml_loaded_and_chapters_read_once(
         self, write_book: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """One check (building dist/ and validating it) loads book.yaml once, reads each
-        chapter once."""
+        """One check (building dist/ and validating it) reads and parses book.yaml once and
+        reads each chapter once."""
         chapters = {"manuscript/01.md": "# One\n\nText.\n", "manuscript/02.txt": "Two\n\nMore.\n"}
         root = write_book(files=chapters)
         loads: list[Path] = []
         reads: list[str] = []
-        real_load, real_read = config.load, sources.read_bytes
+        real_load, real_read = config.read_node, sources.read_bytes
 
-        def load(where: Path) -> config.BookConfig:
+        def load(where: Path) -> tuple[bytes, MappingNode]:
             loads.append(where)
             return real_load(where)
 
@@ -107,12 +127,13 @@ class TestOneReading:
             reads.append(relative)
             return real_read(where, relative, location)
 
-        monkeypatch.setattr(config, "load", load)
+        monkeypatch.setattr(config, "read_node", load)
         monkeypatch.setattr(sources, "read_bytes", read_bytes)
         report = runner.check(root, pdf=True)
         assert (report.epubcheck, report.pdf) == ("no problems", "no problems")
         assert (root / "dist" / "clean-book.epub").is_file()
         assert len(loads) == 1
+        assert reads.count("book.yaml") == 1
         assert sorted(path for path in reads if path in chapters) == sorted(chapters)
 
 
