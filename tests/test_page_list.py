@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from tests.conftest import assert_epubcheck_clean, copy_sample, unzip
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 # Short words only: WeasyPrint hyphenates longer ones, and a page that opens on the
 # second half of a word cannot match the whole word after its EPUB marker.
-VOCABULARY = (
+VOCABULARY = (  # noqa: SIM905 (a list of 48 words reads better as one string)
     "oak elm ash fir yew bay cove dune reef tide salt rope sail mast keel hull deck "
     "gull tern crab kelp moss fern reed pond lake hill vale glen moor bog peat clay "
     "lamp wick coal iron tin lead gold ruby jade opal pear plum fig lime kiwi"

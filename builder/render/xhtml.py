@@ -116,7 +116,7 @@ class _Renderer:
         tag = node.tag
         attrs = dict(node.attrs)
         if self.in_note and tag not in _PHRASING:
-            kept = {key: attrs[key] for key in ("id", "lang") if key in attrs}
+            kept = {key: value for key, value in attrs.items() if key in ("id", "lang")}
             self.blocks(sub(parent, "span", {**kept, "class": "footnote-para"}), node.children)
         elif tag == SCENE_BREAK:
             sub(parent, "hr", {"class": "scene-break"})
