@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from builder import pipeline
+from builder.render.epub import package as epub_package
 from tests.conftest import assert_epubcheck_clean, copy_sample, unzip
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
@@ -135,6 +138,15 @@ class TestPageList:
             heads = {"Notes", "Here", "Quinn", "Vex"}
             page = [word for word in page if word not in heads]
             assert after == page[:4], (label, after, page[:8])
+
+    def test_unplaceable_marker_fails(self, make_book: Callable[..., Path]) -> None:
+        """A printed page the EPUB's text has no place for stops the build, naming the page."""
+        book = pipeline.transform(pipeline.read_book(make_book()))
+        when = datetime(2026, 1, 1, tzinfo=UTC)
+        for place in (((7,), 0), ((0,), 999)):  # no eighth block; the first is shorter
+            with pytest.raises(RuntimeError, match=r"printed page 3 has no place"):
+                epub_package.package(book, when, {"chapter-001": [("3", place)]})
+        assert epub_package.package(book, when, {"chapter-001": [("3", ((0,), 2))]})
 
     def test_metadata_and_epubcheck(self, sample: Path) -> None:
         """The package names the print source, claims the features, and EPUBCheck passes."""
