@@ -43,6 +43,9 @@ def page_list(epub: Path) -> list[tuple[str, str]]:
     return [(a.get("href"), a.text) for a in links]
 
 
+LIST_NOTE = "A list follows.\n\n    - one item\n    - two *items*\n\n    > a quote in a note"
+
+
 def letters(text: str) -> list[str]:
     """Words without digits: a footnote call is a digit glued to the word before it."""
     return re.findall(r"[^\W\d_]+", text)
@@ -69,7 +72,9 @@ def footnoted_book(root: Path) -> Path:
                 cut = text.index(" ", cut)
                 label = f"n{index}"
                 text = f"{text[:cut]}[^{label}]{text[cut:]}"
-                notes.append(f"[^{label}]: {paragraph()}")
+                # The first note of each chapter holds blocks that may not stand in a paragraph.
+                blocks = "" if index > 1 else f"{LIST_NOTE}\n\n    "
+                notes.append(f"[^{label}]: {blocks}{paragraph()}")
             lines += [text, ""]
         path = root / "manuscript" / f"{number:02d}.md"
         path.parent.mkdir(exist_ok=True)
@@ -138,6 +143,16 @@ class TestPageList:
             heads = {"Notes", "Here", "Quinn", "Vex"}
             page = [word for word in page if word not in heads]
             assert after == page[:4], (label, after, page[:8])
+
+    def test_footnote_keeps_its_blocks(self, footnoted: Path) -> None:
+        """A note's list and quote are printed in the footnote, not spilled into the text."""
+        reader = PdfReader(footnoted / "dist" / "notes-here.pdf")
+        pages = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+        holding = [text for text in pages if "A list follows." in text]
+        assert len(holding) == 5
+        for text in holding:
+            note = text.index("A list follows.")
+            assert note < text.index("one item two items a quote in a note"), text
 
     def test_unplaceable_marker_fails(self, make_book: Callable[..., Path]) -> None:
         """A printed page the EPUB's text has no place for stops the build, naming the page."""
