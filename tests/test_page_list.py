@@ -82,9 +82,13 @@ def footnoted_book(root: Path) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def footnoted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=["pieces", "pdf/a-3b"])
+def footnoted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The book built in pieces, and as one document (the PDF/A path, single.py)."""
     root = footnoted_book(tmp_path_factory.mktemp("notes") / "notes")
+    if request.param != "pieces":
+        with (root / "book.yaml").open("a") as yaml:
+            yaml.write(f"print: {{variant: {request.param}}}\n")
     pipeline.build(root, ("epub", "pdf"))
     return root
 
