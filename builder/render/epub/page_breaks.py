@@ -31,7 +31,7 @@ def _block_at(section: etree._Element, path: tuple[int, ...]) -> etree._Element 
 
 def _text_slots(element: etree._Element) -> Iterator[tuple[etree._Element, str]]:
     """(element, "text" or "tail") for every text node inside ELEMENT, in reading order,
-    but those of note numbers."""
+    leaving out the text of note numbers."""
     yield element, "text"
     for child in element:
         if child.get("class") not in NOTE_CLASSES:
