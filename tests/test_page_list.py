@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import re
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,9 +13,17 @@ from lxml import etree
 from pypdf import PdfReader
 
 from builder import pipeline
+from builder.render.epub import package as epub_package
 from tests.conftest import assert_epubcheck_clean, copy_sample, unzip
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+# Short words only: WeasyPrint hyphenates longer ones, and a page that opens on the
+# second half of a word cannot match the whole word after its EPUB marker.
+VOCABULARY = (  # noqa: SIM905 (a list of 48 words reads better as one string)
+    "oak elm ash fir yew bay cove dune reef tide salt rope sail mast keel hull deck "
+    "gull tern crab kelp moss fern reed pond lake hill vale glen moor bog peat clay "
+    "lamp wick coal iron tin lead gold ruby jade opal pear plum fig lime kiwi"
+).split()
 
 
 def words(text: str) -> list[str]:
@@ -30,6 +41,69 @@ def page_list(epub: Path) -> list[tuple[str, str]]:
     nav = etree.fromstring(unzip(epub)["EPUB/text/nav.xhtml"])
     links = nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=NS)
     return [(a.get("href"), a.text) for a in links]
+
+
+LIST_NOTE = "A list follows.\n\n    - one item\n    - two *items*\n\n    > a quote in a note"
+
+
+def letters(text: str) -> list[str]:
+    """Words without digits: a footnote call is a digit glued to the word before it."""
+    return re.findall(r"[^\W\d_]+", text)
+
+
+def footnoted_book(root: Path) -> Path:
+    """Five chapters, 30 pages in all, a footnote in the middle of every other paragraph."""
+    pick = random.Random(7)
+
+    def sentence() -> str:
+        return " ".join(pick.choice(VOCABULARY) for _ in range(pick.randint(6, 14))) + "."
+
+    def paragraph() -> str:
+        return " ".join(sentence() for _ in range(pick.randint(5, 9)))
+
+    root.mkdir(parents=True)
+    (root / "book.yaml").write_text("title: Notes Here\nauthor: Quinn Vex\nlanguage: en\n")
+    for number in range(1, 6):
+        lines, notes = [f"# Chapter {number}", ""], []
+        for index in range(18):
+            text = paragraph()
+            if index % 2:
+                cut = len(text) // 2
+                cut = text.index(" ", cut)
+                label = f"n{index}"
+                text = f"{text[:cut]}[^{label}]{text[cut:]}"
+                # The first note of each chapter holds blocks that may not stand in a paragraph.
+                blocks = "" if index > 1 else f"{LIST_NOTE}\n\n    "
+                notes.append(f"[^{label}]: {blocks}{paragraph()}")
+            lines += [text, ""]
+        path = root / "manuscript" / f"{number:02d}.md"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("\n".join(lines + notes) + "\n")
+    return root
+
+
+@pytest.fixture(scope="module", params=["pieces", "pdf/a-3b"])
+def footnoted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The book built in pieces, and as one document (the PDF/A path, single.py)."""
+    root = footnoted_book(tmp_path_factory.mktemp("notes") / "notes")
+    if request.param != "pieces":
+        with (root / "book.yaml").open("a") as yaml:
+            yaml.write(f"print: {{variant: {request.param}}}\n")
+    pipeline.build(root, ("epub", "pdf"))
+    return root
+
+
+def words_after(span: etree._Element, count: int) -> list[str]:
+    """The first words of the text after a marker, as a reader sees it (no note numbers)."""
+    found: list[str] = []
+    for text in span.xpath("following::text()"):
+        holder = text.getparent()
+        if text.is_text and holder.get("class") == "noteref":
+            continue
+        found += letters(text)
+        if len(found) >= count:
+            break
+    return found[:count]
 
 
 class TestPageList:
@@ -54,6 +128,44 @@ class TestPageList:
             assert " ".join(after) in " ".join(words(page_text)[:40]), (label, after)
             checked += 1
         assert checked >= 10
+
+    def test_markers_where_pages_begin_with_footnotes(self, footnoted: Path) -> None:
+        """With footnotes too, every marker stands at the word its printed page begins with."""
+        epub, pdf = footnoted / "dist" / "notes-here.epub", footnoted / "dist" / "notes-here.pdf"
+        reader = PdfReader(pdf)
+        labels = reader.page_labels
+        files = unzip(epub)
+        entries = page_list(epub)
+        assert len(entries) >= 20
+        for href, label in entries:
+            name, _, anchor = href.partition("#")
+            doc = etree.fromstring(files[f"EPUB/text/{name}"])
+            (span,) = doc.xpath(f"//*[@id='{anchor}']")
+            after = words_after(span, 4)
+            page = letters(reader.pages[labels.index(label)].extract_text() or "")
+            # The running head (the author's name or the title) may come first.
+            heads = {"Notes", "Here", "Quinn", "Vex"}
+            page = [word for word in page if word not in heads]
+            assert after == page[:4], (label, after, page[:8])
+
+    def test_footnote_keeps_its_blocks(self, footnoted: Path) -> None:
+        """A note's list and quote are printed in the footnote, not spilled into the text."""
+        reader = PdfReader(footnoted / "dist" / "notes-here.pdf")
+        pages = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+        holding = [text for text in pages if "A list follows." in text]
+        assert len(holding) == 5
+        for text in holding:
+            note = text.index("A list follows.")
+            assert note < text.index("one item two items a quote in a note"), text
+
+    def test_unplaceable_marker_fails(self, make_book: Callable[..., Path]) -> None:
+        """A printed page the EPUB's text has no place for stops the build, naming the page."""
+        book = pipeline.transform(pipeline.read_book(make_book()))
+        when = datetime(2026, 1, 1, tzinfo=UTC)
+        for place in (((7,), 0), ((0,), 999)):  # no eighth block; the first is shorter
+            with pytest.raises(RuntimeError, match=r"printed page 3 has no place"):
+                epub_package.package(book, when, {"chapter-001": [("3", place)]})
+        assert epub_package.package(book, when, {"chapter-001": [("3", ((0,), 2))]})
 
     def test_metadata_and_epubcheck(self, sample: Path) -> None:
         """The package names the print source, claims the features, and EPUBCheck passes."""

@@ -143,6 +143,18 @@ class TestSettings:
         first = build_pdf(root).read_bytes()
         assert build_pdf(root).read_bytes() == first
 
+    def test_title_with_any_text(self, make_book: Callable[..., Path]) -> None:
+        """A title may hold any text, even what looks like a placeholder; the layout's
+        documents are built as trees, not cut out of serialized markup."""
+        root = make_book(files={"manuscript/01.md": "# One\n\nThe chapter text.\n"})
+        yaml = "title: A @@sections@@ B\nauthor: Test Author\nlanguage: en\n"
+        (root / "book.yaml").write_text(yaml)
+        reader = PdfReader(build_pdf(root))
+        texts = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+        # The half-title, a blank left page, the title page.
+        assert texts[2] == "A @@sections@@ B Test Author"
+        assert "One The chapter text." in texts
+
     def test_bad_trim(self, make_book: Callable[..., Path]) -> None:
         """An unknown trim size is an error at its line."""
         from builder.errors import BookError

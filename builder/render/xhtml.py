@@ -4,12 +4,18 @@ Everything is built as lxml elements, so text is escaped by construction and
 the result is well-formed by construction; no HTML is ever assembled from
 strings. The EPUB packager wraps each section in its own document; the PDF
 packager puts them all in one.
+
+Footnotes come in two forms. The EPUB's are popups: a numbered link at the
+reference and the note, with a link back, in a list at the end of the chapter.
+The PDF's are print footnotes: the note's text at its reference, in a span that
+print.css floats to the foot of the page (WeasyPrint numbers call and note).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 from lxml import etree
 
@@ -35,6 +41,14 @@ NSMAP = {None: XHTML, "epub": OPS}
 _PLAIN = {"p", "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td",
           "dl", "dt", "dd", "div", "pre", "em", "strong", "s", "sub", "sup", "span",
           "code"}  # fmt: skip
+# What may stand inside a paragraph: in a print footnote anything else becomes a span,
+# because an HTML parser (WeasyPrint's) ends the paragraph at a block's start tag.
+_PHRASING = {"em", "strong", "s", "sub", "sup", "span", "code", "a", "img", "br", NOTEREF}
+
+# The classes of the elements that hold a note's number or its print text. The two editions
+# show them differently, so places on the printed page (page_map.py) leave them out.
+NOTE_CLASSES = frozenset({"noteref", "footnote"})
+Footnotes = Literal["popup", "print"]
 
 
 def el(tag: str, attrs: dict[str, str] | None = None, text: str | None = None) -> etree._Element:
@@ -77,7 +91,10 @@ class _Renderer:
     links: Links
     chapter: Chapter
     heading_shift: int
+    footnotes_as: Footnotes = "popup"
     anchors: frozenset[str] = frozenset()
+    in_note: bool = False  # inside a print footnote: blocks become spans
+    printed: set[str] = field(default_factory=set)  # notes already set at a reference
 
     def __post_init__(self) -> None:
         self.anchors = anchor_ids(self.chapter)
@@ -98,7 +115,10 @@ class _Renderer:
     def element(self, parent: etree._Element, node: Element) -> None:
         tag = node.tag
         attrs = dict(node.attrs)
-        if tag == SCENE_BREAK:
+        if self.in_note and tag not in _PHRASING:
+            kept = {key: value for key, value in attrs.items() if key in ("id", "lang")}
+            self.blocks(sub(parent, "span", {**kept, "class": "footnote-para"}), node.children)
+        elif tag == SCENE_BREAK:
             sub(parent, "hr", {"class": "scene-break"})
         elif tag == AUTHORS_NOTE:
             aside = sub(parent, "aside", {"class": "authors-note", "role": "note"})
@@ -123,6 +143,10 @@ class _Renderer:
 
     def noteref(self, parent: etree._Element, attrs: dict[str, str]) -> None:
         note, ref = attrs["note"], attrs["ref"]
+        if self.footnotes_as == "print" and note not in self.printed:
+            self.printed.add(note)  # a second reference stays a number linking to the note
+            self.print_note(parent, note)
+            return
         sub(
             parent,
             "a",
@@ -130,6 +154,14 @@ class _Renderer:
              "id": self.ids("fnref", ref), "href": "#" + self.ids("fn", note)},
             note,
         )  # fmt: skip
+
+    def print_note(self, parent: etree._Element, number: str) -> None:
+        """The note's text at its reference, in the span print.css floats to the foot."""
+        (note,) = (note for note in self.chapter.notes if str(note.number) == number)
+        span = sub(parent, "span", {"class": "footnote", "id": self.ids("fn", number)})
+        outer, self.in_note = self.in_note, True
+        self.blocks(span, note.blocks)
+        self.in_note = outer
 
     def figure(self, parent: etree._Element, image: Element) -> None:
         attrs = dict(image.attrs)
@@ -161,7 +193,7 @@ class _Renderer:
 
     def footnotes(self, parent: etree._Element) -> None:
         notes = self.chapter.notes
-        if not notes:
+        if not notes or self.footnotes_as == "print":
             return
         section = sub(parent, "section", {"class": "footnotes", "aria-label": "Notes"})
         for note in notes:
@@ -192,13 +224,15 @@ def _lone_image(node: Element) -> bool:
     return len(children) == 1 and isinstance(children[0], Element) and children[0].tag == "img"
 
 
-def render_chapter(chapter: Chapter, links: Links, title_level: int = 1) -> etree._Element:
-    """A chapter as ``<section>``: its title, its text and its footnotes."""
+def render_chapter(
+    chapter: Chapter, links: Links, title_level: int = 1, footnotes: Footnotes = "popup"
+) -> etree._Element:
+    """A chapter as ``<section>``: its title, its text and its footnotes (see the top)."""
     section = el(
         "section",
         {"id": chapter.name, "class": "chapter", "epub:type": "chapter", "role": "doc-chapter"},
     )
-    renderer = _Renderer(links, chapter, heading_shift=title_level - 1)
+    renderer = _Renderer(links, chapter, heading_shift=title_level - 1, footnotes_as=footnotes)
     heading = sub(section, f"h{title_level}", {"class": "chapter-title"})
     renderer.blocks(heading, chapter.title)
     renderer.blocks(section, chapter.blocks)

@@ -145,7 +145,10 @@ def _mark_pages(docs: list[_Doc], page_map: PageMap) -> list[tuple[str, str]]:
         entries = page_map.get(doc.name, [])
         # Last first: a marker put before a block shifts the places of the blocks after it.
         for page_label, place in reversed(entries):
-            page_breaks.insert(doc.section, place, page_label)
+            if not page_breaks.insert(doc.section, place, page_label):
+                # A builder bug (the two renderings differ); a page list entry must not dangle.
+                message = f"printed page {page_label} has no place {place} in {doc.name}"
+                raise RuntimeError(message)
         pages.extend(
             (f"{doc.name}.xhtml#page-{page_label}", page_label) for page_label, _ in entries
         )

@@ -1,7 +1,8 @@
 """Page-break markers and the page list: the printed edition's pages inside the EPUB.
 
 Places come from the PDF's layout (see page_map.py); each is found again in the
-EPUB's own rendering of the same section and marked there.
+EPUB's own rendering of the same section and marked there. Note numbers are not
+counted: the printed edition has its footnotes there instead (page_starts.py).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from builder.render.page_map import Place
-from builder.render.xhtml import el
+from builder.render.xhtml import NOTE_CLASSES, el
 
 
 def _local(tag: object) -> str:
@@ -29,10 +30,12 @@ def _block_at(section: etree._Element, path: tuple[int, ...]) -> etree._Element 
 
 
 def _text_slots(element: etree._Element) -> Iterator[tuple[etree._Element, str]]:
-    """(element, "text" or "tail") for every text node inside ELEMENT, in reading order."""
+    """(element, "text" or "tail") for every text node inside ELEMENT, in reading order,
+    leaving out the text of note numbers."""
     yield element, "text"
     for child in element:
-        yield from _text_slots(child)
+        if child.get("class") not in NOTE_CLASSES:
+            yield from _text_slots(child)
         yield child, "tail"
 
 
@@ -49,7 +52,10 @@ _FLOW = frozenset({"section", "blockquote", "aside", "div", "li", "dd", "figure"
 
 
 def insert(section: etree._Element, place: Place, label: str) -> bool:
-    """Put the page-break marker for LABEL at PLACE (moved back to a word boundary)."""
+    """Put the page-break marker for LABEL at PLACE (moved back to a word boundary).
+
+    False if the section has no such place: the PDF saw another text than the EPUB's.
+    """
     path, offset = place
     span = marker(label)
     if not path:  # the page begins with the section itself
@@ -70,6 +76,8 @@ def insert(section: etree._Element, place: Place, label: str) -> bool:
             _split(node, slot, text.rfind(" ", 0, local + 1) + 1, span)
             return True
         seen += len(text)
+    if offset > seen:
+        return False
     block.append(span)
     return True
 

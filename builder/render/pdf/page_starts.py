@@ -1,6 +1,8 @@
 """Where each laid-out page begins: its first block, and characters into that block.
 
-See page_map.py for what a place is and how the EPUB uses it.
+See page_map.py for what a place is and how the EPUB uses it. The PDF's chapters
+carry print footnotes where the EPUB's have note numbers: places leave both out
+(xhtml.NOTE_CLASSES), so that they count the characters the two editions share.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import re
 from typing import Any
 
 from builder.render.page_map import BLOCKS, Place
+from builder.render.xhtml import NOTE_CLASSES
 
 _SPACE = re.compile(r"\s+")
 _WHITE = re.compile(r"\s")
@@ -19,8 +22,22 @@ def _local(tag: object) -> str:
 
 
 def _text(element: Any) -> str:
-    """A block's characters, each white-space character as a space (lengths unchanged)."""
-    return _WHITE.sub(" ", "".join(element.itertext()))
+    """A block's characters but its notes', each white-space character as a space."""
+    return _WHITE.sub(" ", "".join(_shared_text(element)))
+
+
+def _shared_text(element: Any) -> list[str]:
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.get("class") not in NOTE_CLASSES:
+            parts += _shared_text(child)
+        parts.append(child.tail or "")
+    return parts
+
+
+def _index(parent: Any, element: Any) -> int:
+    """ELEMENT's position among PARENT's elements (comments do not count, as in the EPUB)."""
+    return [child for child in parent if isinstance(child.tag, str)].index(element)
 
 
 def _first_box(box: Any) -> Any:
@@ -60,7 +77,7 @@ class Tracer:
                 block = element
             parent = self.parents.get(element)
             if parent is not None and block is not None:
-                path.append(list(parent).index(element))
+                path.append(_index(parent, element))
             element = parent
         if element is None or block is None:
             return (element.get("id"), ((), 0)) if element is not None else None

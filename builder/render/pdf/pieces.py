@@ -45,7 +45,7 @@ class Piece:
     """Sections to lay out together, starting on a right-hand page."""
 
     name: str
-    xml: str  # the serialized sections
+    xml: str  # the serialized sections, in a <body>
     owned: frozenset[str]  # ids whose destination this piece provides
     resources: str = ""  # a hash of the images it shows: part of its cache key
 
@@ -80,7 +80,7 @@ def piece(name: str, sections: Sequence[etree._Element], root: Path | None = Non
         href = link.get("href", "")
         if href.startswith("#") and href[1:] not in owned:
             link.set("href", ELSEWHERE + href[1:])
-    xml = "".join(etree.tostring(section, encoding="unicode") for section in holder)
+    xml = etree.tostring(holder, encoding="unicode")
     return Piece(name, xml, owned, _resources(holder, root))
 
 
@@ -123,7 +123,9 @@ class _Failures(logging.Handler):
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(sheets: list[tuple[str, str]], roots: list[str], shell: tuple[str, str]) -> None:
+def _start_worker(
+    sheets: list[tuple[str, str]], roots: list[str], shell: tuple[str, str, str]
+) -> None:
     """Parse the stylesheets and load the fonts once per worker process."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
@@ -164,8 +166,7 @@ def _lay_out_batch(batch: Batch) -> BatchResult:
 
     if "refused" in _WORKER:
         raise LayoutRefused(_WORKER["refused"])
-    head, tail = _WORKER["shell"]
-    html = head + "".join(xml for xml, _, _ in batch) + tail
+    html = _batch_document(batch)
     source = HTML(string=html, base_url=_WORKER["base_url"], url_fetcher=_WORKER["fetcher"])
     failures = _Failures()
     logger = logging.getLogger("weasyprint")
@@ -301,15 +302,21 @@ def _roots(book: Book) -> list[str]:
     return [str(book.config.root), str(styles.house_folder())]
 
 
-def _shell(book: Book) -> tuple[str, str]:
-    """The document around a batch's sections: everything before and after them."""
-    marker = "@@sections@@"
-    body = el("body")
-    body.text = marker
+def _shell(book: Book) -> tuple[str, str, str]:
+    """What the document around a batch's sections needs: title, language, classes."""
     classes = f"opening-{book.config.print.opening} pieces"
-    html = document(book.config.title, book.config.language, [], body, None, classes).decode()
-    head, tail = html.split(marker)
-    return head, tail
+    return book.config.title, book.config.language, classes
+
+
+def _batch_document(batch: Batch) -> str:
+    """A batch's pieces as one document: their sections parsed into one body."""
+    title, language, classes = _WORKER["shell"]
+    body = el("body")
+    # Our own markup: a paragraph of over 10 MB is no attack to refuse.
+    parser = etree.XMLParser(huge_tree=True)
+    for xml, _, _ in batch:
+        body.extend(etree.fromstring(xml, parser))
+    return document(title, language, [], body, None, classes).decode()
 
 
 def _batches(indexes: list[int], count: int) -> list[list[int]]:

@@ -1,7 +1,7 @@
 """The printed book's sections as XHTML trees, from the shared renderer.
 
-Two things differ from the EPUB: each footnote moves to its reference (so that
-WeasyPrint can set it at the foot of the page), and the contents lists page
+Two things differ from the EPUB: footnotes are the renderer's print footnotes
+(set at the foot of the page by WeasyPrint), and the contents lists page
 numbers, either filled in by WeasyPrint (``target-counter``) or given.
 """
 
@@ -16,11 +16,7 @@ from builder.labels import label
 from builder.model import Book
 from builder.print_settings import PrintSettings
 from builder.render import matter
-from builder.render.xhtml import XHTML, Links, el, render_chapter, sub
-
-
-def _x(tag: str) -> str:
-    return f"{{{XHTML}}}{tag}"
+from builder.render.xhtml import Links, el, render_chapter, sub
 
 
 def links(book: Book) -> Links:
@@ -33,47 +29,6 @@ def links(book: Book) -> Links:
         return "#" + (fragment or name)
 
     return Links(chapter_href, lambda path: path)
-
-
-def _footnotes_at_references(section: etree._Element) -> None:
-    """Put each note's text where it is referenced, as a span WeasyPrint floats to the foot."""
-    notes = {aside.get("id"): aside for aside in section.iter(_x("aside")) if aside.get("id")}
-    for ref in list(section.iter(_x("a"))):
-        if ref.get("class") != "noteref":
-            continue
-        aside = notes.pop((ref.get("href") or "#")[1:], None)
-        if aside is None:  # a second reference to the same note stays a plain number
-            continue
-        span = el("span", {"class": "footnote"})
-        for block in aside:
-            for backlink in block.findall(_x("a")):
-                if backlink.get("role") == "doc-backlink":
-                    _drop_keeping_tail(backlink)
-            block.tag = _x("span")
-            block.set("class", "footnote-para")
-            span.append(block)
-        span.tail = ref.tail
-        _parent(ref).replace(ref, span)
-    for holder in section.findall(_x("section")):
-        if holder.get("class") == "footnotes":
-            section.remove(holder)
-
-
-def _parent(node: etree._Element) -> etree._Element:
-    parent = node.getparent()
-    assert parent is not None, "a rendered element always has a parent here"
-    return parent
-
-
-def _drop_keeping_tail(node: etree._Element) -> None:
-    parent = _parent(node)
-    text = (node.tail or "").lstrip()
-    previous = node.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-    parent.remove(node)
 
 
 def contents(book: Book, numbers: Mapping[str, str] | None = None) -> etree._Element:
@@ -127,16 +82,14 @@ class BodyUnit:
 
 
 def body_units(book: Book) -> Iterator[BodyUnit]:
-    """Part pages, chapters (footnotes at their references) and gathered notes, in order."""
+    """Part pages, chapters (with print footnotes) and gathered notes, in order."""
     book_links = links(book)
     level = 2 if any(part.title for part in book.parts) else 1
     for part in book.parts:
         if part.title:
             yield BodyUnit(part.name, matter.part_page(part))
         for chapter in part.chapters:
-            section = render_chapter(chapter, book_links, level)
-            _footnotes_at_references(section)
-            yield BodyUnit(chapter.name, section)
+            yield BodyUnit(chapter.name, render_chapter(chapter, book_links, level, "print"))
     if book.gathered_notes:
         yield BodyUnit("authors-notes", matter.gathered_notes(book, book_links, "#{name}"))
 
