@@ -137,6 +137,39 @@ class TestSettings:
         assert printed.outline == []
         assert not any("/Annots" in page for page in printed.pages)
 
+    def test_links_between_pieces_reach_their_pages(self, make_book: Callable[..., Path]) -> None:
+        """In a digital PDF, the contents' links and a link from one chapter to another land
+        on named destinations of the book (no link is lost between pieces)."""
+        files = {"manuscript/01.md": "# One\n\nSee [the next one](02.md).\n",
+                 "manuscript/02.md": "# Two\n\nMore.\n"}  # fmt: skip
+        pdf = PdfReader(build_pdf(make_book("print: {target: digital}\n", files)))
+        names = set(pdf.named_destinations)
+        targets = []
+        for page in pdf.pages:
+            for annot in page.get("/Annots", []):
+                annot = annot.get_object()
+                assert "/URI" not in annot.get("/A", {}), annot  # no book-dest: left over
+                if "/Dest" in annot:
+                    targets.append(str(annot["/Dest"]))
+        assert {"chapter-001", "chapter-002"} <= set(targets) <= names
+
+    def test_chapter_links_name_other_pieces(self, make_book: Callable[..., Path]) -> None:
+        """Laid out in pieces, a chapter links inside itself with `#id` and to another
+        chapter with `book-dest:id`; as one document, with `#id` only."""
+        from builder import pipeline
+        from builder.render.pdf import sections
+
+        files = {"manuscript/01.md": "# One\n\n{#top}\nText.\n\n[Up](#top), [next](02.md).\n",
+                 "manuscript/02.md": "# Two\n\nMore.\n"}  # fmt: skip
+        book = pipeline.transform(pipeline.read_book(make_book("", files)))
+
+        def hrefs(pieces: bool) -> list[str]:
+            first = next(sections.body_units(book, pieces)).section
+            return [a.get("href") for a in first.iter() if a.get("href")]
+
+        assert hrefs(pieces=True) == ["#top", "book-dest:chapter-002"]
+        assert hrefs(pieces=False) == ["#top", "#chapter-002"]
+
     def test_same_bytes(self, make_book: Callable[..., Path]) -> None:
         """Two builds of the same source give the same PDF bytes."""
         root = make_book()

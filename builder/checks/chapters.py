@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from builder.model import SCENE_BREAK, Chapter, Element
+from builder.render.xhtml import anchor_ids
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,6 @@ class Facts:
 
 
 def facts(chapter: Chapter) -> Facts:
-    from builder.render.xhtml import anchor_ids
-
     gaps = tuple(
         node.line
         for node in chapter.blocks

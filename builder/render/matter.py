@@ -8,6 +8,7 @@ from builder.config import BookConfig
 from builder.labels import label
 from builder.model import Book, Chapter, Part
 from builder.render.xhtml import Links, el, render_blocks, sub
+from builder.roles import RELATORS
 
 
 def _isbn(identifier: str) -> str | None:
@@ -54,8 +55,6 @@ def title_page(config: BookConfig) -> etree._Element:
 
 
 def _role(code: str) -> str:
-    from builder.roles import RELATORS
-
     return next(word for word, value in RELATORS.items() if value == code)
 
 

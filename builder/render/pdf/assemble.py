@@ -22,7 +22,8 @@ from builder.model import Book
 from builder.print_settings import PrintSettings
 from builder.render import styles
 from builder.render.pdf import reproducible, style
-from builder.render.pdf.pieces import ELSEWHERE, LaidOut
+from builder.render.pdf.pieces import LaidOut
+from builder.render.pdf.sections import ELSEWHERE
 from builder.render.xhtml import document, el, sub
 
 STAMP_PREFIX = "/BookStamp"

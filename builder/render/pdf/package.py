@@ -71,7 +71,7 @@ def _starts(pieces: Sequence[layout.LaidOut], recto: bool) -> tuple[list[int], i
 
 
 def _in_pieces(book: Book, settings: PrintSettings, when: datetime) -> tuple[bytes, PageMap]:
-    units = list(print_sections.body_units(book))
+    units = list(print_sections.body_units(book, pieces=True))
     root = book.config.root
     pieces = [layout.piece(unit.name, [unit.section], root) for unit in units]
     folder = book.config.root.joinpath(*CACHE)
@@ -91,7 +91,7 @@ def _in_pieces(book: Book, settings: PrintSettings, when: datetime) -> tuple[byt
             body = layout.lay_out(book, pieces, sheets, cache, advance)
             starts, body_pages = _starts(body, recto)
             numbers = {unit.name: str(start + 1) for unit, start in zip(units, starts, strict=True)}
-            front_sections = print_sections.front_sections(book, settings, numbers)
+            front_sections = print_sections.front_sections(book, settings, numbers, pieces=True)
             front_piece = layout.piece("front", front_sections, root)
             (front,) = layout.lay_out(book, [front_piece], sheets, cache)
             front_pages = front.pages + (front.pages % 2 if recto else 0)

@@ -28,13 +28,12 @@ from lxml import etree
 from builder import limits
 from builder.errors import BookError, Location
 from builder.model import Book
+from builder.output import write_atomically
 from builder.render import styles
 from builder.render.pdf import reproducible, style
 from builder.render.pdf.page_starts import Tracer
 from builder.render.xhtml import XHTML, document, el
 
-# The scheme of links to another piece, resolved when the pieces are put together.
-ELSEWHERE = "book-dest:"
 # Batches per worker: enough to keep every core busy to the end, few enough that
 # the fixed cost of writing each batch's PDF stays small.
 BATCHES_PER_WORKER = 2
@@ -66,20 +65,12 @@ class LaidOut:
 
 
 def piece(name: str, sections: Sequence[etree._Element], root: Path | None = None) -> Piece:
-    """A piece for SECTIONS.
-
-    WeasyPrint drops links to ids it cannot find, so a link to another piece is
-    written as a ``book-dest:`` URL, which it keeps; the assembly turns those
-    into links to the book's named destinations.
-    """
+    """A piece for SECTIONS, rendered with links to other pieces as ``book-dest:`` URLs
+    (sections.py), which the assembly turns into links to the book's named destinations."""
     holder = el("body")
     for section in sections:
         holder.append(section)
     owned = frozenset(node.get("id", "") for node in holder.iter() if node.get("id"))
-    for link in holder.iter(f"{{{XHTML}}}a"):
-        href = link.get("href", "")
-        if href.startswith("#") and href[1:] not in owned:
-            link.set("href", ELSEWHERE + href[1:])
     xml = etree.tostring(holder, encoding="unicode")
     return Piece(name, xml, owned, _resources(holder, root))
 
@@ -233,15 +224,11 @@ class Cache:
         return LaidOut(batch, meta["first"], meta["pages"], meta["anchors"], meta["starts"])
 
     def put_batch(self, data: bytes) -> Path:
-        from builder.output import write_atomically
-
         path = self.folder / f"batch-{hashlib.sha256(data).hexdigest()[:32]}.pdf"
         self.used.add(path.name)
         return write_atomically(path, data)
 
     def put(self, piece: Piece, laid: LaidOut) -> None:
-        from builder.output import write_atomically
-
         info = self.folder / f"{self.key(piece)}.json"
         self.used.add(info.name)
         meta = {"batch": laid.batch.name, "first": laid.first, "pages": laid.pages,

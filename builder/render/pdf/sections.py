@@ -18,27 +18,39 @@ from builder.print_settings import PrintSettings
 from builder.render import matter
 from builder.render.xhtml import Links, el, render_chapter, sub
 
+# The scheme of links to another piece, resolved when the pieces are put together: in a
+# piece, WeasyPrint would drop a plain `#id` link whose id is in another piece.
+ELSEWHERE = "book-dest:"
 
-def links(book: Book) -> Links:
+
+def _ref(target: str, elsewhere: bool) -> str:
+    return (ELSEWHERE if elsewhere else "#") + target
+
+
+def links(book: Book, pieces: bool = False, here: str | None = None) -> Links:
+    """Links as the PDF needs them: `#id` in one document; laid out in PIECES, `#id` only
+    inside the chapter HERE (a manuscript file) and `book-dest:id` out of it."""
     names = {chapter.source: chapter.name for chapter in book.chapters()}
 
     def chapter_href(source: str, fragment: str) -> str | None:
         name = names.get(source)
         if name is None:
             return None
-        return "#" + (fragment or name)
+        return _ref(fragment or name, pieces and source != here)
 
     return Links(chapter_href, lambda path: path)
 
 
-def contents(book: Book, numbers: Mapping[str, str] | None = None) -> etree._Element:
+def contents(
+    book: Book, numbers: Mapping[str, str] | None = None, pieces: bool = False
+) -> etree._Element:
     """The table of contents; NUMBERS (id -> page label) are written in when known."""
     section = el("section", {"class": "contents", "id": "contents", "role": "doc-toc"})
     sub(section, "h1", None, label(book.config.language, "contents"))
     items = sub(section, "ol")
 
     def entry(holder: etree._Element, target: str, title: str, kind: str = "") -> None:
-        attrs = {"href": f"#{target}"}
+        attrs = {"href": _ref(target, pieces)}
         if numbers is not None and target in numbers and kind != "part":
             attrs["data-page"] = numbers[target]
         sub(sub(holder, "li", {"class": kind} if kind else None), "a", attrs, title)
@@ -56,10 +68,16 @@ def contents(book: Book, numbers: Mapping[str, str] | None = None) -> etree._Ele
 
 
 def front_sections(
-    book: Book, settings: PrintSettings, numbers: Mapping[str, str] | None = None
+    book: Book,
+    settings: PrintSettings,
+    numbers: Mapping[str, str] | None = None,
+    pieces: bool = False,
 ) -> list[etree._Element]:
-    """Half-title, title page, copyright, dedication, epigraph, contents (and a digital cover)."""
-    config, book_links = book.config, links(book)
+    """Half-title, title page, copyright, dedication, epigraph, contents (and a digital cover).
+
+    PIECES: the front matter is laid out apart from the chapters it links to.
+    """
+    config, book_links = book.config, links(book, pieces)
     sections = []
     if settings.target == "digital" and config.cover:
         sections.append(matter.cover(config, config.cover))
@@ -69,7 +87,7 @@ def front_sections(
     for kind in ("dedication", "epigraph"):
         if getattr(book, kind):
             sections.append(matter.front_section(book, kind, book_links))
-    sections.append(contents(book, numbers))
+    sections.append(contents(book, numbers, pieces))
     return sections
 
 
@@ -81,17 +99,22 @@ class BodyUnit:
     section: etree._Element
 
 
-def body_units(book: Book) -> Iterator[BodyUnit]:
-    """Part pages, chapters (with print footnotes) and gathered notes, in order."""
-    book_links = links(book)
+def body_units(book: Book, pieces: bool = False) -> Iterator[BodyUnit]:
+    """Part pages, chapters (with print footnotes) and gathered notes, in order.
+
+    PIECES: each unit is laid out on its own, so links out of it are `book-dest:` links.
+    """
     level = 2 if any(part.title for part in book.parts) else 1
     for part in book.parts:
         if part.title:
             yield BodyUnit(part.name, matter.part_page(part))
         for chapter in part.chapters:
-            yield BodyUnit(chapter.name, render_chapter(chapter, book_links, level, "print"))
+            chapter_links = links(book, pieces, chapter.source)
+            section = render_chapter(chapter, chapter_links, level, "print")
+            yield BodyUnit(chapter.name, section)
     if book.gathered_notes:
-        yield BodyUnit("authors-notes", matter.gathered_notes(book, book_links, "#{name}"))
+        notes = matter.gathered_notes(book, links(book, pieces), _ref("{name}", pieces))
+        yield BodyUnit("authors-notes", notes)
 
 
 def whole_body(book: Book, settings: PrintSettings) -> etree._Element:
