@@ -4,6 +4,8 @@ WeasyPrint runs in worker processes (one per core, or one for a small job) whose
 address space is capped with RLIMIT_AS and whose results are awaited for a
 bounded time; a worker over either limit is killed and the build says which
 limit it hit. BOOK_MEMORY_LIMIT_MB and BOOK_TIME_LIMIT_S change them (0: none).
+A paragraph too long for WeasyPrint to break into lines in reasonable time is
+refused before any layout starts (BOOK_PARAGRAPH_LIMIT, in characters).
 """
 
 from __future__ import annotations
@@ -18,12 +20,20 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from builder.errors import LimitExceeded, Location
+from builder.model import BLOCK_TAGS, Book, Element, Node, iter_elements, plain_text
 
 MEMORY_ENV, TIME_ENV = "BOOK_MEMORY_LIMIT_MB", "BOOK_TIME_LIMIT_S"
+PARAGRAPH_ENV = "BOOK_PARAGRAPH_LIMIT"
 # A worker starts at about 0.3 GB of address space (fonts, libraries, arenas), and
 # a 1,300-page book laid out as one document peaks near 0.6 GB of memory.
 DEFAULT_MEMORY_MB = 2048
 DEFAULT_TIME_S = 30 * 60
+# WeasyPrint re-encodes and re-shapes the rest of a paragraph for every line it breaks,
+# so one paragraph costs about the square of its length: on one core, 130,000 characters
+# take 6 s, 330,000 take 23 s and 660,000 take 54 s, while the same text in paragraphs
+# takes half that; a 400,000-word chapter on one line would take many minutes. 200,000
+# characters (some 30,000 words) is far more than a printed paragraph ever holds.
+DEFAULT_PARAGRAPH_CHARS = 200_000
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -45,6 +55,39 @@ def memory_mb() -> int | None:
 
 def time_s() -> float | None:
     return _setting(TIME_ENV, DEFAULT_TIME_S)
+
+
+def paragraph_chars() -> int | None:
+    value = _setting(PARAGRAPH_ENV, DEFAULT_PARAGRAPH_CHARS)
+    return None if value is None else int(value)
+
+
+def check_paragraphs(book: Book) -> None:
+    """Refuse, before any layout, a paragraph too long to lay out for print in time."""
+    limit = paragraph_chars()
+    if limit is None:
+        return
+    for chapter in book.chapters():
+        blocks = chapter.blocks + tuple(b for note in chapter.notes for b in note.blocks)
+        for block in _leaf_blocks(blocks):
+            size = len(plain_text(block.children))
+            if size > limit:
+                message = (
+                    f"a paragraph of {size:,} characters is too long to lay out for print "
+                    f"(limit {limit:,}, {PARAGRAPH_ENV}); break it into paragraphs, or build "
+                    "the EPUB alone with --format epub"
+                )
+                raise LimitExceeded(message, Location(chapter.source, block.line or None), "L003")
+
+
+def _leaf_blocks(nodes: tuple[Node, ...]) -> list[Element]:
+    """The blocks that hold text directly (paragraphs, headings, list items of text...)."""
+    return [
+        element
+        for element in iter_elements(nodes)
+        if element.tag in BLOCK_TAGS
+        and not any(child.tag in BLOCK_TAGS for child in iter_elements(element.children))
+    ]
 
 
 def memory_exceeded() -> LimitExceeded:
