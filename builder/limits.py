@@ -14,6 +14,8 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -24,6 +26,7 @@ from builder.model import BLOCK_TAGS, Book, Element, Node, iter_elements, plain_
 
 MEMORY_ENV, TIME_ENV = "BOOK_MEMORY_LIMIT_MB", "BOOK_TIME_LIMIT_S"
 PARAGRAPH_ENV = "BOOK_PARAGRAPH_LIMIT"
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 # A worker starts at about 0.3 GB of address space (fonts, libraries, arenas), and
 # a 1,300-page book laid out as one document peaks near 0.6 GB of memory.
 DEFAULT_MEMORY_MB = 2048
@@ -106,8 +109,35 @@ def time_exceeded() -> LimitExceeded:
     return LimitExceeded(message, Location("book.yaml"), "L002")
 
 
-def _start(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
-    """In a worker: cap its memory, leave Ctrl-C and SIGTERM to the parent, then set up."""
+def _die_with(parent: int) -> None:
+    """In a worker: end when the build (PARENT) ends, even by SIGKILL (a CI job's time-out).
+
+    Otherwise the workers live on as orphans, laying out a book nobody waits for.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        # The kernel sends SIGKILL when the thread that forked us ends: bounded_map runs
+        # in the build's main thread, so that is when the build ends.
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    elif sys.platform != "win32":
+        threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+    # The parent may have died before prctl ran: then no signal will ever come.
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _watch(parent: int) -> None:
+    """Where there is no prctl: poll for the parent's end (we are then reparented)."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+def _start(initializer: Callable[..., None], initargs: tuple[Any, ...], parent: int) -> None:
+    """In a worker: die with the build, cap memory, leave Ctrl-C and SIGTERM to the parent."""
+    _die_with(parent)
     limit = memory_mb()
     if limit is not None and sys.platform != "win32":
         import resource
@@ -138,7 +168,10 @@ def bounded_map(
     # Fork keeps the modules already imported; spawn where there is no fork.
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start, initargs=(initializer, initargs)
+        workers,
+        mp_context=context,
+        initializer=_start,
+        initargs=(initializer, initargs, os.getpid()),
     )
     finished = False
     try:
