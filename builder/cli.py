@@ -117,11 +117,16 @@ def build(
     with _reported(debug), warnings.catch_warnings(record=True) as notices:
         warnings.simplefilter("always", BookWarning)
         written = pipeline.build(directory, formats, target.value if target else None)
+    _print_notices(notices)
+    for path in written:
+        print(path)
+
+
+def _print_notices(notices: list[warnings.WarningMessage]) -> None:
+    """The build's warnings, one line each on stderr (the findings go to stdout)."""
     for notice in notices:
         if isinstance(notice.message, BookWarning):
             print(str(notice.message), file=sys.stderr)
-    for path in written:
-        print(path)
 
 
 class CheckFormat(StrEnum):
@@ -138,27 +143,27 @@ def check(
     ] = CheckFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     no_epubcheck: Annotated[
-        bool, typer.Option("--no-epubcheck", help="Do not build and validate the EPUB.")
+        bool, typer.Option("--no-epubcheck", help="Do not validate (or build) the EPUB.")
     ] = False,
     pdf: Annotated[
-        bool, typer.Option("--pdf", help="Lay the PDF out now and preflight it for print.")
+        bool, typer.Option("--pdf", hidden=True, help="The default: preflight the PDF.")
     ] = False,
-    no_pdf: Annotated[bool, typer.Option("--no-pdf", help="Do not preflight dist/'s PDF.")] = False,
+    no_pdf: Annotated[
+        bool, typer.Option("--no-pdf", help="Do not preflight (or lay out) the PDF.")
+    ] = False,
     debug: Debug = False,
 ) -> None:
     """Report every problem in the book, at its file and line; exit 1 if one is an error.
 
-    The print preflight runs on dist/'s PDF when it was built from the current source
-    (run `book build` first), or on a fresh layout with --pdf.
+    dist/'s EPUB and PDF are validated; when they are missing or were built from another
+    source, they are built first, as `book build` builds them.
     """
     from builder.checks import report, runner
 
-    with _reported(debug):
-        result = runner.check(
-            directory,
-            epubcheck=not no_epubcheck,
-            pdf="build" if pdf else "off" if no_pdf else "current",
-        )
+    with _reported(debug), warnings.catch_warnings(record=True) as notices:
+        warnings.simplefilter("always", BookWarning)
+        result = runner.check(directory, epubcheck=not no_epubcheck, pdf=pdf or not no_pdf)
+    _print_notices(notices)
     if format is CheckFormat.json:
         print(report.as_json(result))
     elif format is CheckFormat.github:

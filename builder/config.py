@@ -74,7 +74,6 @@ class BookConfig:
     typography: bool = True
     styles: tuple[str, ...] = ()
     print: PrintSettings = field(default_factory=PrintSettings)
-    check_ignore: tuple[str, ...] = ()  # finding codes `book check` does not report
     # Line of each key in book.yaml, for diagnostics about values after loading.
     lines: dict[str, int] = field(default_factory=dict, compare=False)
 
@@ -247,7 +246,9 @@ class Field:
     parse: Callable[[Node, _Ctx], object]
     required: bool
     doc: str
-    attribute: str = ""
+    # The BookConfig attribute, when it is not the key; None: checked but not kept (`check`
+    # is for book check, which reads it from the YAML to report silences at their place).
+    attribute: str | None = ""
 
 
 FIELDS: dict[str, Field] = {
@@ -272,7 +273,7 @@ FIELDS: dict[str, Field] = {
     "styles": Field(_book_files, False, "Your CSS files, added after the builder's."),
     "output": Field(_output, False, "Base name of dist/ files (default: from the title)."),
     "print": Field(_print, False, "{trim, bleed, crop_marks, target, opening, variant}."),
-    "check": Field(_check, False, "{ignore: [codes]}: findings book check skips.", "check_ignore"),
+    "check": Field(_check, False, "{ignore: [codes]}: findings book check skips.", None),
 }
 
 
@@ -291,7 +292,9 @@ def load(root: Path) -> BookConfig:
         spec = FIELDS.get(key)
         if spec is None:
             raise ctx.error(key_node, f"unknown key {key!r}", "Y002")
-        values[spec.attribute or key] = spec.parse(value_node, ctx)
+        value = spec.parse(value_node, ctx)
+        if spec.attribute is not None:
+            values[spec.attribute or key] = value
         lines[key] = key_node.start_mark.line + 1
     for key, spec in FIELDS.items():
         if spec.required and key not in lines:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from builder.codes import require
+
 
 @dataclass(frozen=True)
 class Location:
@@ -31,6 +33,7 @@ class _Located(Exception):
     kind = ""
 
     def __init__(self, message: str, location: Location, code: str) -> None:
+        require(code)  # every code is in builder/codes.py, so authors can look it up
         super().__init__(message)
         self.message = message
         self.location = location

@@ -1,10 +1,17 @@
-"""The build, stage by stage: the only module that wires config, readers, transforms and packagers.
+"""The build and the check, stage by stage: the only module that wires config, readers,
+transforms and packagers.
 
-book.yaml  --config.load-->  BookConfig
-manuscript --readers------->  Book
-Book       --TRANSFORMS---->  Book
-Book       --render.epub--->  dist/<name>.epub
-Book       --render.pdf---->  dist/<name>.pdf
+book.yaml   --load_config-->  BookConfig
+manuscript  --read--------->  Reading: each file read once, as text and as a Chapter (or
+                              the error it was refused with)
+Reading     --assemble----->  Book (or the first error, in reading order)
+Book        --transform---->  Book
+Book        --package------>  dist/<name>.epub, dist/<name>.pdf, and what each was built from
+
+`book build` runs the stages in order and stops at the first error. `book check` runs the
+same stages once (checks/runner.py): it turns their errors into findings and goes on, and
+validates dist/'s files, building them first (with build_from) when they are missing or
+stale.
 """
 
 from __future__ import annotations
@@ -13,23 +20,25 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 from builder import config as config_mod
-from builder import media
-from builder.model import Book, Element, Node, Part, Text
+from builder import media, readers, sources
+from builder.errors import BookError, Location
+from builder.model import Book, Chapter, Element, Node, Part, Text
 from builder.output import write_atomically
-from builder.readers import markdown, read_chapter
+from builder.readers import markdown
 from builder.render.page_map import PageMap
-from builder.transforms import Transform, authors_notes, indents, scene_breaks, typeset
+from builder.transforms import Transform, authors_notes, indents, scene_breaks, typography
 
 # Order matters: breaks typed as "* * *" paragraphs must be known before author's notes
 # are found (a note often ends at a break), and indents come last, when blocks are final.
 TRANSFORMS: tuple[Transform, ...] = (
     scene_breaks.mark,
-    typeset.apply,
+    typography.apply,
     authors_notes.apply,
     scene_breaks.tidy,
     indents.apply,
@@ -37,30 +46,91 @@ TRANSFORMS: tuple[Transform, ...] = (
 
 DIST = "dist"
 FORMATS = ("epub", "pdf")
+# Where the last PDF's pages began, for an EPUB built on its own from the same source.
+PAGE_MAP = Path(DIST) / ".cache" / "pages.json"
+# What each file in dist/ was built from, so that book check knows whether it is current.
+BUILT = Path(DIST) / ".cache" / "built.json"
+
+
+def load_config(root: Path) -> config_mod.BookConfig:
+    """Stage 1: book.yaml."""
+    return config_mod.load(root)
+
+
+def manuscript_files(config: config_mod.BookConfig) -> list[str]:
+    """The manuscript files in reading order."""
+    return [path for group in config.contents for path in group.files]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Stage 2: every manuscript file read once, and what the readers made of it.
+
+    TEXTS holds the text of each file that could be read (book check's rules look at it
+    too); CHAPTERS holds, in reading order, each file's Chapter or the error that refused
+    it. DATA keeps the bytes read, for the digest of the source.
+    """
+
+    config: config_mod.BookConfig
+    texts: dict[str, str]
+    chapters: tuple[Chapter | BookError, ...]
+    data: dict[str, bytes]
+
+    def errors(self) -> list[BookError]:
+        return [chapter for chapter in self.chapters if isinstance(chapter, BookError)]
+
+    @cached_property
+    def digest(self) -> str:
+        """The source_digest of what was read (only meaningful when every file was read)."""
+        return source_digest(self.config, self.data)
+
+
+def read(config: config_mod.BookConfig) -> Reading:
+    """Read each manuscript file once and through its reader; errors are kept, per file."""
+    texts: dict[str, str] = {}
+    data: dict[str, bytes] = {}
+    chapters: list[Chapter | BookError] = []
+    for number, path in enumerate(manuscript_files(config), start=1):
+        try:
+            if path not in texts:  # a file listed twice is read once
+                raw = sources.read_bytes(config.root, path, Location(path))
+                texts[path], data[path] = sources.decode(path, raw), raw
+            text = texts[path]
+            chapters.append(readers.chapter(config.root, path, text, number, config.language))
+        except BookError as error:
+            chapters.append(error)
+    return Reading(config, texts, tuple(chapters), data)
+
+
+def assemble(reading: Reading) -> Book:
+    """Stage 3: the book's parts and chapters, or the first error in reading order."""
+    config = reading.config
+    chapters = iter(reading.chapters)
+    parts = []
+    for index, group in enumerate(config.contents, start=1):
+        members = []
+        for _ in group.files:
+            chapter = next(chapters)
+            if isinstance(chapter, BookError):
+                raise chapter
+            members.append(chapter)
+        parts.append(Part(index, group.part, tuple(members)))
+    return Book(config, tuple(parts), _front(config.root, config.dedication), _epigraph(config))
 
 
 def read_book(root: Path) -> Book:
     """Load book.yaml and read every manuscript file in reading order."""
-    config = config_mod.load(root)
-    parts = []
-    number = 0
-    for index, group in enumerate(config.contents, start=1):
-        chapters = []
-        for source in group.files:
-            number += 1
-            chapters.append(read_chapter(root, source, number, config.language))
-        parts.append(Part(index, group.part, tuple(chapters)))
-    return Book(config, tuple(parts), _front(root, config.dedication), _epigraph(root, config))
+    return assemble(read(load_config(root)))
 
 
 def _front(root: Path, text: str | None) -> tuple[Node, ...]:
     return markdown.read(root, config_mod.CONFIG_FILE, text)[0] if text else ()
 
 
-def _epigraph(root: Path, config: config_mod.BookConfig) -> tuple[Node, ...]:
+def _epigraph(config: config_mod.BookConfig) -> tuple[Node, ...]:
     if config.epigraph is None:
         return ()
-    blocks = _front(root, config.epigraph.text)
+    blocks = _front(config.root, config.epigraph.text)
     if config.epigraph.source:
         source = Element("p", (Text("—" + config.epigraph.source),), (("class", "source"),))
         blocks += (source,)
@@ -93,12 +163,25 @@ def build(root: Path, formats: Iterable[str] = FORMATS, target: str | None = Non
 
     TARGET ("print" or "digital"), when given, overrides book.yaml's print.target.
     """
-    book = transform(read_book(root))
+    return build_from(read(load_config(root)), formats, target)
+
+
+def build_from(
+    reading: Reading, formats: Iterable[str] = FORMATS, target: str | None = None
+) -> list[Path]:
+    """The stages after reading: assemble, transform, package into dist/."""
+    return package(transform(assemble(reading)), reading.digest, formats, target)
+
+
+def package(
+    book: Book, digest: str, formats: Iterable[str] = FORMATS, target: str | None = None
+) -> list[Path]:
+    """Stage 5: write the outputs of FORMATS to dist/, and record what they were built from."""
     if target is not None:
         settings = replace(book.config.print, target=target)  # type: ignore[arg-type]
         book = replace(book, config=replace(book.config, print=settings))
+    root = book.config.root
     when = build_time(book.config, os.environ)
-    digest = source_digest(book.config)
     media.check_all(book)
     outputs: dict[str, bytes] = {}
     # The PDF first: its pages become the EPUB's page list.
@@ -116,27 +199,82 @@ def build(root: Path, formats: Iterable[str] = FORMATS, target: str | None = Non
     written = {kind: write_atomically(_output(book, kind), data) for kind, data in outputs.items()}
     if page_map is not None:
         write_atomically(root / PAGE_MAP, json.dumps([digest, page_map]).encode())
+    _record(book.config, written, digest)
     return [written[kind] for kind in FORMATS if kind in written]
-
-
-# Where the last PDF's pages began, for an EPUB built on its own from the same source.
-PAGE_MAP = Path(DIST) / ".cache" / "pages.json"
 
 
 def _output(book: Book, kind: str) -> Path:
     return book.config.root / DIST / f"{book.config.output}.{kind}"
 
 
-def source_digest(config: config_mod.BookConfig) -> str:
-    """A hash of everything the text and its pages come from: book.yaml, manuscript, builder."""
+def _record(config: config_mod.BookConfig, written: dict[str, Path], digest: str) -> None:
+    """Note what each file just written was built from (the PDF: for which target too)."""
+    built = _built(config.root)
+    for kind, path in written.items():
+        built[kind] = {"file": path.name, "source": digest, "target": config.print.target}
+    write_atomically(config.root / BUILT, json.dumps(built, sort_keys=True).encode())
+
+
+def _built(root: Path) -> dict[str, dict[str, str]]:
+    try:
+        built = json.loads((root / BUILT).read_text())
+    except (OSError, ValueError):
+        return {}
+    return built if isinstance(built, dict) else {}
+
+
+def current_output(reading: Reading, kind: str) -> Path | None:
+    """dist/'s EPUB or PDF, if the last build wrote it from exactly this source."""
+    config = reading.config
+    entry = _built(config.root).get(kind)
+    path = config.root / DIST / f"{config.output}.{kind}"
+    if reading.errors() or not isinstance(entry, dict) or entry.get("file") != path.name:
+        return None
+    if not path.is_file():
+        return None
+    try:
+        return path if entry.get("source") == reading.digest else None
+    except BookError:  # a stylesheet that cannot be read: nothing is current
+        return None
+
+
+def laid_out_for(config: config_mod.BookConfig) -> str:
+    """The print target dist/'s PDF was laid out for: book.yaml's, or `--target`'s."""
+    entry = _built(config.root).get("pdf")
+    target = entry.get("target") if isinstance(entry, dict) else None
+    return target if isinstance(target, str) else config.print.target
+
+
+def current_outputs(reading: Reading, kinds: Iterable[str]) -> dict[str, Path]:
+    """dist/'s files of KINDS, built first as `book build` builds them if missing or stale.
+
+    A stale PDF is built with the EPUB, if that is wanted too, so that the EPUB gets the
+    PDF's page list, as in `book build`. Raises the build's error if it fails.
+    """
+    wanted = [kind for kind in FORMATS if kind in kinds]
+    found = {kind: current_output(reading, kind) for kind in wanted}
+    stale = [kind for kind, path in found.items() if path is None]
+    if "pdf" in stale:
+        stale = wanted
+    if stale:
+        for path in build_from(reading, stale):
+            found[path.suffix[1:]] = path
+    return {kind: path for kind, path in found.items() if path is not None}
+
+
+def source_digest(config: config_mod.BookConfig, manuscript: Mapping[str, bytes]) -> str:
+    """A hash of everything the text and its pages come from: book.yaml, manuscript, builder.
+
+    MANUSCRIPT holds the bytes the build read (read once, not again for the hash).
+    """
     from builder import __version__
 
     digest = hashlib.sha256(__version__.encode())
-    root = config.root
-    chapters = [path for group in config.contents for path in group.files]
-    files = [config_mod.CONFIG_FILE, *chapters, *config.styles]
-    for name in files:
-        digest.update(name.encode() + b"\0" + (root / name).read_bytes())
+    for name in manuscript_files(config):
+        digest.update(name.encode() + b"\0" + manuscript[name])
+    for name in (config_mod.CONFIG_FILE, *config.styles):
+        data = sources.read_bytes(config.root, name, Location(name))
+        digest.update(name.encode() + b"\0" + data)
     return digest.hexdigest()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from builder.errors import BookError, Location
 
@@ -42,9 +43,30 @@ def read_bytes(root: Path, relative: str, where: Location) -> bytes:
     return path.read_bytes()
 
 
+def book_relative(source: str, path: str) -> str | None:
+    """A path written in the book file SOURCE, relative to the book folder; None if it leaves.
+
+    Markdown paths are URLs, so %20 is a space. The reader and the checker both resolve
+    links and images with this, so they agree on what a path names.
+    """
+    parts: list[str] = []
+    for part in (PurePosixPath(source).parent / unquote(path)).parts:
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
 def read_text(root: Path, relative: str) -> str:
     """Decode a UTF-8 text file with or without a byte-order mark, CRLF or LF, to LF text."""
-    data = read_bytes(root, relative, Location(relative))
+    return decode(relative, read_bytes(root, relative, Location(relative)))
+
+
+def decode(relative: str, data: bytes) -> str:
+    """The text of the book file RELATIVE, whose content is DATA (see read_text)."""
     for bom, encoding in _OTHER_BOMS:
         if data.startswith(bom):
             raise BookError(

@@ -72,3 +72,20 @@ class TestOutputs:
         umask = os.umask(0)
         os.umask(umask)
         assert mode == 0o666 & ~umask
+
+
+class TestCheck:
+    def test_builds_missing_outputs(self, make_book: Callable[..., Path]) -> None:
+        """`book check` without dist/ builds the EPUB and PDF there, then validates them."""
+        root = make_book()
+        result = runner.invoke(app, ["check", str(root)])
+        assert "EPUBCheck: no problems; PDF preflight: no problems" in result.output
+        outputs = sorted(p.name for p in (root / "dist").iterdir() if not p.name.startswith("."))
+        assert outputs == ["test-book.epub", "test-book.pdf"]
+
+    def test_rules_only_write_nothing(self, make_book: Callable[..., Path]) -> None:
+        """With --no-epubcheck and --no-pdf nothing is built: dist/ is not made."""
+        root = make_book()
+        result = runner.invoke(app, ["check", str(root), "--no-epubcheck", "--no-pdf"])
+        assert "EPUBCheck: skipped; PDF preflight: skipped" in result.output
+        assert not (root / "dist").exists()

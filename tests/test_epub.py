@@ -19,6 +19,7 @@ from tests.conftest import (
 )
 
 NS = {"x": XHTML, "epub": OPS, "opf": "http://www.idpf.org/2007/opf"}
+DC = "http://purl.org/dc/elements/1.1/"
 
 
 def documents(files: dict[str, bytes]) -> dict[str, etree._Element]:
@@ -168,3 +169,23 @@ class TestReproducible:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
         files = unzip(build_epub(copy_book(corpus_book("last-morning"))))
         assert metas(files, "dcterms:modified") == ["2023-11-14T22:13:20Z"]
+
+
+class TestPackageMetadata:
+    def test_package_language(self, copy_book: Callable[[Path], Path]) -> None:
+        """The package element carries xml:lang, the book's language (Ace's epub-lang)."""
+        root = opf(unzip(build_epub(copy_book(Path(__file__).parent / "books" / "french"))))
+        assert root.tag == "{http://www.idpf.org/2007/opf}package"
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+
+    def test_no_date_no_publication_date(self, make_book: Callable[..., Path]) -> None:
+        """Without a date in book.yaml there is no dc:date, only the fixed dcterms:modified."""
+        files = unzip(build_epub(make_book()))
+        assert opf(files).findall(".//dc:date", {"dc": DC}) == []
+        assert metas(files, "dcterms:modified") == ["2000-01-01T00:00:00Z"]
+
+    def test_date_as_written(self, make_book: Callable[..., Path]) -> None:
+        """The author's date is the publication date, exactly as book.yaml gives it."""
+        files = unzip(build_epub(make_book("date: 2025-06\n")))
+        dates = opf(files).findall(".//dc:date", {"dc": DC})
+        assert [date.text for date in dates] == ["2025-06"]

@@ -7,6 +7,7 @@ properties with hypothesis, and runs the rules over the real manuscripts of ../s
 
 from __future__ import annotations
 
+import ast
 import re
 import time
 from dataclasses import dataclass
@@ -229,6 +230,23 @@ class TestFixtureFormat:
             "fr/spacing.txt",
         ):
             assert required in names
+
+
+class TestLayout:
+    PACKAGE = Path(__file__).resolve().parents[1] / "builder" / "transforms" / "typography"
+
+    def test_one_rule_a_module_with_its_why(self) -> None:
+        """Each rule has a module of its own that opens by saying what it does and why."""
+        rules = ("primes", "apostrophes", "quotes", "dashes", "ellipses", "french_spacing", "urls")
+        for name in rules:
+            source = (self.PACKAGE / f"{name}.py").read_text("utf-8")
+            docstring = ast.get_docstring(ast.parse(source)) or ""
+            assert "Why" in docstring, name
+
+    def test_modules_stay_small(self) -> None:
+        """No module of the typography grows past 400 lines."""
+        for path in self.PACKAGE.glob("*.py"):
+            assert len(path.read_text("utf-8").splitlines()) < 400, path.name
 
 
 # --- The fixtures -----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from builder import config as config_mod
 from builder import contents as contents_mod
-from builder import sources
+from builder import pipeline, sources
 from builder.checks import images
 from builder.checks.findings import ERROR, WARNING, Finding, from_error
 from builder.checks.silence import BookSilence
@@ -55,7 +55,7 @@ def check(root: Path) -> Metadata:
         return result
     result.nodes = {key: value for key, _, value in items}
     try:
-        result.config = config_mod.load(root)
+        result.config = pipeline.load_config(root)
         result.loads = True
     except BookError:
         # Key by key, to report every error rather than the first.
@@ -80,10 +80,12 @@ def _parse_keys(
             result.findings.append(from_error(ctx.error(key_node, f"unknown key {key!r}", "Y002")))
             continue
         try:
-            values[spec.attribute or key] = spec.parse(value_node, ctx)
+            value = spec.parse(value_node, ctx)
         except BookError as error:
             result.findings.extend(_item_errors(spec, value_node, ctx, error))
             continue
+        if spec.attribute is not None:
+            values[spec.attribute or key] = value
         result.nodes[key] = value_node
     for key, spec in config_mod.FIELDS.items():
         if spec.required and key not in result.nodes and key not in (i[0] for i in items):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
+from builder.codes import Severity as Severity  # re-exported: the checks import it from here
+from builder.codes import require
 from builder.errors import BookError
 
-Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
 WARNING: Severity = "warning"
 
@@ -22,6 +22,11 @@ class Finding:
     file: str
     line: int | None = None
     column: int | None = None
+
+    def __post_init__(self) -> None:
+        # A finding's code and severity are the registry's (builder/codes.py), so docs/check.md
+        # describes every finding as it is reported.
+        require(self.code, self.severity)
 
     def as_dict(self) -> dict[str, object]:
         return {

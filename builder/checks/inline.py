@@ -17,6 +17,8 @@ from functools import cache
 
 from markdown_it.common.utils import normalizeReference
 
+from builder.urls import url_spans
+
 # Stands for a character that is markup, not prose. NUL cannot occur in a manuscript:
 # sources.read_text refuses control characters.
 MASK = "\x00"
@@ -77,9 +79,6 @@ _REFERENCE = re.compile(r"\[((?:[^\[\]\\]|\\.){0,999})\]")
 _ATTRIBUTES = re.compile(
     r"\{[ \t]*(?:(?:[#.][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]+))[ \t]*)+\}"
 )
-_URL_REST = re.compile(r"[^\s<>\"“”‘’«»\x00]*")
-# A URL never ends with sentence punctuation: `see http://x.org/a.` ends before the dot.
-_URL_TAIL = re.compile(r"[.,;:!?)\]'’”…*_]+$")
 
 
 @cache
@@ -201,19 +200,11 @@ def lex(raw: str, references: Mapping[str, str]) -> Inline:
 
 
 def mask_urls(raw: str) -> str:
-    """RAW with its bare URLs masked: a URL is not prose, in Markdown or plain text."""
-    if "://" not in raw and "www." not in raw and "mailto:" not in raw:
+    """RAW with its URLs and e-mail addresses masked: they are not prose, in any file."""
+    spans = url_spans(raw)
+    if not spans:
         return raw
     chars = list(raw)
-    for match in _URL_START.finditer(raw):
-        rest = _URL_REST.match(raw, match.start())
-        end = rest.end() if rest else match.end()
-        tail = _URL_TAIL.search(raw, match.start(), end)
-        end = tail.start() if tail else end
-        chars[match.start() : end] = MASK * (end - match.start())
+    for start, end in spans:
+        chars[start:end] = MASK * (end - start)
     return "".join(chars)
-
-
-_URL_START = re.compile(
-    r"(?<![\w.+-])(?:https?|ftp)://|(?<![\w.])www\.|(?<!\w)mailto:", re.IGNORECASE
-)

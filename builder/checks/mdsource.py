@@ -1,9 +1,9 @@
 """Markdown manuscripts as the checker sees them: block structure from markdown-it, in place.
 
-The parser is configured as the Markdown reader's (CommonMark, no raw HTML, footnotes,
-block attributes, tables), so the checker sees the blocks the builder sees. It only runs
-the block phase, which is cheap and gives every block its lines; inline syntax is found
-by inline.py in each block's own source, so that findings keep their columns.
+The parser is the Markdown reader's own (readers/markdown.configure), so the checker sees
+the blocks the builder sees. It only runs the block phase, which is cheap and gives every
+block its lines; inline syntax is found by inline.py in each block's own source, so that
+findings keep their columns.
 """
 
 from __future__ import annotations
@@ -13,22 +13,19 @@ from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.attrs import attrs_block_plugin
-from mdit_py_plugins.footnote import footnote_plugin
 
 from builder.checks import silence
 from builder.checks.inline import Inline, lex
 from builder.checks.source import Block, SourceFile
 from builder.markers import is_scene_break_line
+from builder.readers import markdown
 
 
 @cache
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
-    md.use(footnote_plugin).use(attrs_block_plugin, allowed=["id", "class", "lang"])
-    md.enable(["table", "strikethrough"])
-    # Blocks only; and footnote definitions left where they are written, with their lines.
-    return md.disable(["inline", "footnote_tail"])
+    # The reader's own configuration, block phase only; and footnote definitions left where
+    # they are written, with their lines.
+    return markdown.configure().disable(["inline", "footnote_tail"])
 
 
 # What is not prose at the start of a block's line: blockquote markers, a list item's

@@ -171,13 +171,3 @@ def preflight(pdf: Path, config: BookConfig) -> list[Finding]:
         if any("/Annots" in page.obj for page in pages):
             report("P106", WARNING, "the print PDF has links or annotations")
     return sorted(found.values(), key=lambda f: f.code)
-
-
-def current_pdf(root: Path, config: BookConfig) -> Path | None:
-    """dist/'s PDF, if it was built from exactly the source as it is now."""
-    from builder import pipeline
-
-    pdf = root / pipeline.DIST / f"{config.output}.pdf"
-    if pdf.is_file() and pipeline.saved_page_map(root, pipeline.source_digest(config)) is not None:
-        return pdf
-    return None

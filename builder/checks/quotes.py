@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from builder.checks.source import Block
+from builder.transforms.typography.languages import Style, style_for
 
 OPEN, CLOSE = "open", "close"
 
@@ -24,19 +25,40 @@ class Marks:
     either: str = '"'
 
 
-# “…” and «…» (with „ opening, as German and Polish quotations inside other text do).
-_DEFAULT = Marks("“„«", "”»")
-# Where a mark's role differs from the default: German „…“ and »…«; Danish »…«; Swedish
-# and Finnish ”…” and »…» (the same mark both ways); Russian «…» with „…“ inside.
-_GERMAN = Marks("„»", "“«")
-_NORDIC = Marks("", "", '"”»')
-_RUSSIAN = Marks("«„", "»“")
-_MARKS = {"de": _GERMAN, "cs": _GERMAN, "sk": _GERMAN, "da": Marks("»„", "«“"), "sv": _NORDIC,
-          "fi": _NORDIC, "ru": _RUSSIAN, "uk": _RUSSIAN, "be": _RUSSIAN}  # fmt: skip
+# The marks come from the typography's table of each language (one source of the truth).
+# Only double-shaped marks are paired: ‘ ’ ‚ ‹ › are apostrophes or inner marks too often.
+_DOUBLE_SHAPED = "“”„‟«»"
+# A quotation in another language (a German „…“ in an English book) is read by the marks'
+# commonest roles...
+_COMMON = Marks("“„«", "”»")
 
 
+def _own_marks(style: Style) -> Marks:
+    pairs = (style.open_double + style.close_double, style.open_single + style.close_single)
+    opening, closing, either = "", "", '"'
+    for pair in (*pairs, *style.other_quotes):
+        opener, closer = pair[0], pair[1]
+        if opener not in _DOUBLE_SHAPED:
+            continue
+        if opener == closer:
+            either += opener
+        else:
+            opening, closing = opening + opener, closing + closer
+    return Marks(opening, closing, either)
+
+
+@cache
 def marks_for(language: str) -> Marks:
-    return _MARKS.get(language.split("-")[0].lower(), _DEFAULT)
+    """...unless the language's own marks give one of them another role (German “ closes,
+    Swedish ” goes both ways): then only the language's own marks are paired."""
+    own = _own_marks(style_for(language))
+    if set(own.opening) & set(_COMMON.closing) or set(own.closing) & set(_COMMON.opening):
+        return own
+    if set(own.either) - set(_COMMON.either):
+        return own
+    unique = dict.fromkeys
+    opening = "".join(unique(_COMMON.opening + own.opening))
+    return Marks(opening, "".join(unique(_COMMON.closing + own.closing)))
 
 
 @cache

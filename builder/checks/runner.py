@@ -1,23 +1,25 @@
-"""`book check`, stage by stage: book.yaml, each manuscript file, the book, the outputs.
+"""`book check`: the build's own stages (pipeline.py), then the rules, then dist/'s files.
 
-Every stage turns the builder's errors into findings and goes on, so one run reports
-every problem: a chapter the reader refuses does not stop the others being checked.
+Every stage's errors become findings and the check goes on, so one run reports every
+problem: a chapter the reader refuses does not stop the others being checked. Each
+manuscript file is read once, by the pipeline; the rules look at the same text.
 """
 
 from __future__ import annotations
 
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
 
-from builder import sources
-from builder.checks import book_yaml, chapters, outputs, preflight, silence, structure, text
+from builder import pipeline
+from builder.checks import book_yaml, outputs, preflight, silence, structure, text
+from builder.checks.chapters import Facts, facts
 from builder.checks.findings import ERROR, Finding, from_error, ordered
 from builder.checks.mdsource import read_markdown
 from builder.checks.source import SourceFile, read_plaintext
 from builder.config import CONFIG_FILE, BookConfig
 from builder.errors import BookError
+from builder.model import Chapter
 
 # Codes only EPUBCheck can find: when it did not run, a silence of them is not "unused".
 _EPUBCHECK_CODES = frozenset({"E001", "E002", "E003"})
@@ -48,40 +50,35 @@ class Report:
 
 @dataclass
 class _Manuscript:
-    """Every manuscript file read both ways: as source (for the rules) and by the readers."""
+    """Every manuscript file as the rules see it (source) and as the readers made it."""
 
     sources: dict[str, SourceFile] = field(default_factory=dict)
-    chapters: dict[str, chapters.Facts | None] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    refused: list[BookError] = field(default_factory=list)  # the readers' errors
+    chapters: dict[str, Facts | None] = field(default_factory=dict)  # None: refused
 
 
-def _sources(config: BookConfig, manuscript: _Manuscript) -> None:
-    for path in (path for group in config.contents for path in group.files):
-        try:
-            content = sources.read_text(config.root, path)
-        except BookError as error:
-            manuscript.findings.append(from_error(error))
-            continue
+def _manuscript(reading: pipeline.Reading) -> _Manuscript:
+    """The rules' view of each file, from the text the pipeline read (not a second read)."""
+    manuscript = _Manuscript()
+    for path, content in reading.texts.items():
         is_text = path.endswith(".txt")
         source = read_plaintext(path, content) if is_text else read_markdown(path, content)
         manuscript.sources[path] = source
-
-
-def _add_chapters(manuscript: _Manuscript, outcomes: dict[str, chapters.Outcome]) -> None:
-    for path, outcome in outcomes.items():
-        if isinstance(outcome, BookError):
+    for path, chapter in zip(
+        pipeline.manuscript_files(reading.config), reading.chapters, strict=True
+    ):
+        if path in manuscript.chapters:  # listed twice in contents
+            continue
+        if isinstance(chapter, BookError):
             manuscript.chapters[path] = None
-            if path in manuscript.sources:  # else the source's own error is reported
-                manuscript.refused.append(outcome)
         else:
-            manuscript.chapters[path] = outcome
+            manuscript.chapters[path] = found = facts(chapter)
             if path in manuscript.sources:
-                manuscript.sources[path].add_breaks(list(outcome.gaps))
+                manuscript.sources[path].add_breaks(list(found.gaps))
+    return manuscript
 
 
 def _rules(config: BookConfig, manuscript: _Manuscript) -> list[Finding]:
-    found = list(manuscript.findings)
+    found: list[Finding] = []
     context = text.Context(config.language, config.typography)
     view = structure.BookView(config, manuscript.sources, manuscript.chapters)
     for source in manuscript.sources.values():
@@ -93,78 +90,84 @@ def _rules(config: BookConfig, manuscript: _Manuscript) -> list[Finding]:
     return found
 
 
-def _add_errors(found: list[Finding], errors: list[BookError]) -> None:
-    """The builder's own errors, unless a rule already reported the same problem."""
-    for error in errors:
-        if not structure.covered_reader_error(error, found):
+def _add_errors(found: list[Finding], errors: list[BookError], manuscript: _Manuscript) -> None:
+    """The stages' own errors (each once), unless a rule reported the same problem already."""
+    for error in dict.fromkeys(errors):
+        source = manuscript.sources.get(error.location.file)
+        if not structure.already_found(error, found, source):
             found.append(from_error(error))
 
 
-def check(root: Path, *, epubcheck: bool = True, pdf: PdfMode = "off") -> Report:
-    """Check the book in ROOT: book.yaml, the manuscript and (optionally) the outputs.
+@dataclass
+class _Outputs:
+    """dist/'s files to validate, or why there are none."""
 
-    PDF: "off"; "current", preflight dist/'s PDF if it was built from this source;
-    "build", lay the PDF out now (through the build's cache) and preflight it.
+    paths: dict[str, Path] = field(default_factory=dict)
+    refused: list[BookError] = field(default_factory=list)  # why they could not be built
+    why_not: str = ""
+
+    def status(self, kind: str) -> str:
+        return self.why_not.format({"epub": "EPUB", "pdf": "PDF"}[kind])
+
+
+def _outputs(meta: book_yaml.Metadata, reading: pipeline.Reading, kinds: list[str]) -> _Outputs:
+    """dist/'s current files of KINDS, built first (as `book build` does) when they are not."""
+    if not kinds:
+        return _Outputs()
+    if not meta.loads:
+        return _Outputs(why_not="not run: book.yaml has errors")
+    if reading.errors():
+        return _Outputs(why_not="not run: the {} could not be built")
+    try:
+        return _Outputs(pipeline.current_outputs(reading, kinds))
+    except BookError as error:
+        return _Outputs(refused=[error], why_not="not run: the {} could not be built")
+
+
+def check(root: Path, *, epubcheck: bool = True, pdf: bool = False) -> Report:
+    """Check the book in ROOT: book.yaml, the manuscript and (optionally) dist/'s files.
+
+    EPUBCHECK validates dist/'s EPUB, PDF preflights dist/'s PDF; either is built first,
+    through the pipeline, when it is missing or was built from another source.
     """
     meta = book_yaml.check(root)
     config = meta.config
     if config is None:
         return Report(meta.findings, files=[CONFIG_FILE])
-    files = [path for group in config.contents for path in group.files]
-    # The readers start first (in a child process, before any thread exists), then the
-    # EPUB is built and EPUBCheck starts in the background, then the rules run.
-    reading = chapters.Reading(root, files)
-    run = outputs.EpubCheckRun(root) if epubcheck and meta.loads else None
+    reading = pipeline.read(config)
+    manuscript = _manuscript(reading)
+    kinds = [kind for kind, wanted in (("epub", epubcheck), ("pdf", pdf)) if wanted]
+    built = _outputs(meta, reading, kinds)
     found = list(meta.findings)
-    manuscript = _Manuscript()
+    run = _epubcheck(built, reading)
     with run or nullcontext():
-        _sources(config, manuscript)
-        _add_chapters(manuscript, reading.outcomes())
         found.extend(_rules(config, manuscript))
-        _add_errors(found, manuscript.refused)
+        _add_errors(found, [*reading.errors(), *built.refused], manuscript)
+        pdf_status = "skipped" if not pdf else built.status("pdf")
+        if "pdf" in built.paths:
+            preflighted = _preflight(built.paths["pdf"], config)
+            found.extend(preflighted)
+            pdf_status = f"{len(preflighted)} problem(s)" if preflighted else "no problems"
         if run is not None:
             found.extend(run.findings())
-            _add_errors(found, run.refused)
-    pdf_status = "not run"
-    if pdf != "off" and meta.loads:
-        pdf_status, preflighted = _preflight(root, config, pdf, found)
-        found.extend(preflighted)
-    status = run.status if run else "skipped" if not epubcheck else "not run: book.yaml has errors"
+    status = run.status if run else "skipped" if not epubcheck else built.status("epub")
     unjudged = frozenset() if run and run.ran else _EPUBCHECK_CODES
     places = [s for source in manuscript.sources.values() for s in source.silences]
     kept, silenced = silence.apply(found, places, meta.silences, unjudged)
-    order = [CONFIG_FILE, *files]
+    order = [CONFIG_FILE, *pipeline.manuscript_files(config)]
     return Report(ordered(kept, order), silenced, status, order, pdf_status)
 
 
-PdfMode = Literal["off", "current", "build"]
+def _preflight(pdf: Path, config: BookConfig) -> list[Finding]:
+    """The print preflight of PDF, for the target it was laid out for (`book build --target`)."""
+    settings = replace(config.print, target=pipeline.laid_out_for(config))  # type: ignore[arg-type]
+    return preflight.preflight(pdf, replace(config, print=settings))
 
 
-def _preflight(
-    root: Path, config: BookConfig, mode: PdfMode, found: list[Finding]
-) -> tuple[str, list[Finding]]:
-    """The print preflight's status and findings (see preflight.py)."""
-    if mode == "current":
-        pdf = preflight.current_pdf(root, config)
-        if pdf is None:
-            return "not run: no PDF built from this source (book build, or --pdf)", []
-        findings = preflight.preflight(pdf, config)
-        return (f"{len(findings)} problem(s)" if findings else "no problems"), findings
-    if any(f.severity == ERROR for f in found):
-        return "not run: the book has errors", []
-    import os
-    import tempfile
-
-    from builder import pipeline
-    from builder.render.pdf import package as pdf_packager
-
-    try:
-        book = pipeline.transform(pipeline.read_book(root))
-        data, _ = pdf_packager.package(book, pipeline.build_time(book.config, os.environ))
-    except BookError as error:
-        return "not run: the PDF could not be built", [from_error(error)]
-    with tempfile.TemporaryDirectory(prefix="book-check-") as folder:
-        path = Path(folder) / "book.pdf"
-        path.write_bytes(data)
-        findings = preflight.preflight(path, config)
-    return (f"{len(findings)} problem(s)" if findings else "no problems"), findings
+def _epubcheck(built: _Outputs, reading: pipeline.Reading) -> outputs.EpubCheckRun | None:
+    """EPUBCheck started on dist/'s EPUB, if there is one to check."""
+    if "epub" not in built.paths:
+        return None
+    chapters = [chapter for chapter in reading.chapters if isinstance(chapter, Chapter)]
+    names = {chapter.name: chapter.source for chapter in chapters}
+    return outputs.EpubCheckRun(built.paths["epub"], reading.config, names)

@@ -14,6 +14,7 @@ from typing import Literal
 from builder.checks.findings import Finding
 from builder.checks.inline import Inline, mask_urls
 from builder.markers import is_scene_break_line
+from builder.readers import plaintext
 
 BlockKind = Literal["paragraph", "heading", "break"]
 SEPARATOR = "\n\x00\n"
@@ -90,6 +91,10 @@ class SourceFile:
             self._joined = SEPARATOR.join(block.prose for block in blocks), starts, blocks
         return self._joined
 
+    def block_at(self, line: int) -> Block | None:
+        """The paragraph, heading or scene break that starts at LINE."""
+        return next((block for block in self.blocks if block.line == line), None)
+
     def headings(self) -> list[Block]:
         return [block for block in self.blocks if block.kind == "heading"]
 
@@ -111,20 +116,15 @@ class SourceFile:
 
 
 def read_plaintext(path: str, text: str) -> SourceFile:
-    """Pasted plain text: paragraphs between blank lines, a line of symbols is a scene break."""
+    """Pasted plain text: the plain-text reader's paragraphs, a line of symbols a scene break."""
     source = SourceFile(path, markdown=False)
-    lines: list[str] = []
-    for number, line in enumerate([*text.split("\n"), ""], start=1):
-        if line.strip():
-            lines.append(line)
-        elif lines:
-            source.blocks.append(_plain_block("\n".join(lines), number - len(lines)))
-            lines = []
+    source.blocks = [_plain_block(paragraph) for paragraph in plaintext.paragraphs(text)]
     return source
 
 
-def _plain_block(body: str, line: int) -> Block:
-    end = line + body.count("\n")
+def _plain_block(paragraph: plaintext.Paragraph) -> Block:
+    body = "\n".join(paragraph.lines)
+    end = paragraph.line + len(paragraph.lines) - 1
     if is_scene_break_line(body.strip()):
-        return Block("break", line, end, Inline(""), marker=body.strip())
-    return Block("paragraph", line, end, Inline(mask_urls(body)))
+        return Block("break", paragraph.line, end, Inline(""), marker=body.strip())
+    return Block("paragraph", paragraph.line, end, Inline(mask_urls(body)))

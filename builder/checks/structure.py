@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from urllib.parse import unquote
+from pathlib import Path
 
 from builder import sources
 from builder.checks import images
@@ -20,12 +19,12 @@ from builder.checks.source import Block, SourceFile
 from builder.config import BookConfig
 from builder.errors import BookError, Location
 from builder.readers.markdown import LINK_SCHEMES
+from builder.urls import SCHEME
 
 # What e-readers handle comfortably: larger images are slow to open on older devices,
 # and stores (Kindle) scale down anything over about 4,000 pixels anyway.
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_SIDE = 4000
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass(frozen=True)
@@ -77,19 +76,6 @@ def footnotes(source: SourceFile, view: BookView) -> Iterator[Finding]:
 # --- S003 ----------------------------------------------------------------------------------
 
 
-def _book_relative(source: str, path: str) -> str | None:
-    """A path written in SOURCE, relative to the book folder; None if it leaves the folder."""
-    parts: list[str] = []
-    for part in (PurePosixPath(source).parent / unquote(path)).parts:
-        if part == "..":
-            if not parts:
-                return None
-            parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)
-
-
 def links(source: SourceFile, view: BookView) -> Iterator[Finding]:
     # S003: a link to a missing chapter or anchor stops the build.
     for block in source.blocks:
@@ -103,10 +89,10 @@ def links(source: SourceFile, view: BookView) -> Iterator[Finding]:
 
 
 def _link_problem(path: str, href: str, view: BookView) -> tuple[str, str] | None:
-    if _SCHEME.match(href):
+    if SCHEME.match(href):
         return "M003", f"links of this kind are not allowed: {href!r}"
     file, _, fragment = href.partition("#")
-    target = _book_relative(path, file) if file else path
+    target = sources.book_relative(path, file) if file else path
     if target is None:
         return "S003", f"link to {href!r}, which is outside the book folder"
     if target in view.chapters:
@@ -142,7 +128,7 @@ def _picture(path: str, src: str, root: Path, where: Location) -> Iterator[Findi
     def found(code: str, severity: Severity, message: str) -> Finding:
         return Finding(code, severity, message, where.file, where.line, where.column)
 
-    target = None if _SCHEME.match(src) else _book_relative(path, src)
+    target = None if SCHEME.match(src) else sources.book_relative(path, src)
     if target is None:
         yield found("S004", ERROR, f"image {src!r} must be a file inside the book folder")
         return
@@ -239,8 +225,19 @@ def duplicate_titles(view: BookView) -> list[Finding]:
     return findings
 
 
-def covered_reader_error(error: BookError, findings: list[Finding]) -> bool:
-    """Whether a reader's error is one the rules above found already, more precisely."""
-    codes = {"F001": "S004", "F002": "S003 S004", "F003": "S004", "M004": "S004", "R002": "S003"}
-    mine = codes.get(error.code, error.code)
-    return any(f.code in mine.split() and f.file == error.location.file for f in findings)
+def already_found(error: BookError, findings: list[Finding], source: SourceFile | None) -> bool:
+    """Whether the rules have reported an error where the build stopped.
+
+    The build stops at the first problem in a block (a missing image, a link to nowhere)
+    and names only the block's line, or no line at all; the rules find the same problem
+    at its own line and column, so an error of theirs in that block (or, without a line,
+    in that file) stands for it.
+    """
+    where = error.location
+    mine = [f for f in findings if f.severity == ERROR and f.file == where.file]
+    if where.line is None or any(f.code == error.code for f in mine):
+        return bool(mine)
+    block = source.block_at(where.line) if source is not None else None
+    return block is not None and any(
+        f.line is not None and block.line <= f.line <= block.end for f in mine
+    )

@@ -13,7 +13,11 @@ from builder.readers import markdown, plaintext
 
 def read_chapter(root: Path, source: str, number: int, language: str = "en") -> Chapter:
     """Read the manuscript file SOURCE (book-relative) as chapter NUMBER."""
-    text = sources.read_text(root, source)
+    return chapter(root, source, sources.read_text(root, source), number, language)
+
+
+def chapter(root: Path, source: str, text: str, number: int, language: str = "en") -> Chapter:
+    """The manuscript file SOURCE, whose text is TEXT, as chapter NUMBER."""
     if source.endswith(".txt"):
         title, blocks = plaintext.read(text)
         notes: tuple[Footnote, ...] = ()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -20,6 +20,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from builder import sources
 from builder.errors import BookError, Location
 from builder.model import NOTEREF, SCENE_BREAK, Code, Element, Footnote, Node, Text
+from builder.urls import SCHEME
 
 # Attributes an author may set with {#id .class lang=xx}; anything else (style,
 # event handlers) has no place in a manuscript and would need sanitising.
@@ -33,8 +34,12 @@ _CONTAINERS = {
 _INLINE = {"em": "em", "strong": "strong", "s": "s"}
 
 
-@cache
-def _parser() -> MarkdownIt:
+def configure() -> MarkdownIt:
+    """The manuscript's Markdown: a new parser, for the reader here and for book check.
+
+    The checker runs the same configuration with fewer phases (see checks/mdsource.py),
+    so it sees exactly the blocks the build sees.
+    """
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     allowed = sorted(ALLOWED_ATTRS)
     md.use(footnote_plugin).use(attrs_plugin, spans=True, allowed=allowed)
@@ -42,11 +47,13 @@ def _parser() -> MarkdownIt:
     return md.enable(["table", "strikethrough"])
 
 
+_parser = cache(configure)
+
+
 class _Reader:
     def __init__(self, root: Path, source: str) -> None:
         self.root = root
         self.source = source
-        self.folder = PurePosixPath(source).parent
         self.line = 0
         self.notes: list[Footnote] = []
 
@@ -139,25 +146,32 @@ class _Reader:
         """Keep web and fragment links; turn links to other manuscript files into book: links."""
         if href.startswith(LINK_SCHEMES) or href.startswith("#"):
             return href
-        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href):
+        if SCHEME.match(href):
             raise BookError(f"links of this kind are not allowed: {href!r}", self.where(), "M003")
         path, _, fragment = href.partition("#")
-        target = _book_relative(self.folder, path, self.where())
+        target = self.book_relative(path)
         return f"book:{target}" + (f"#{fragment}" if fragment else "")
 
     def image(self, node: SyntaxTreeNode) -> Element:
         src = str(node.attrs.get("src", ""))
-        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src):
+        if SCHEME.match(src):
             raise BookError(
                 f"images must be files in the book folder, not {src!r}", self.where(), "M004"
             )
-        target = _book_relative(self.folder, src, self.where())
+        target = self.book_relative(src)
         sources.resolve(self.root, target, self.where())
         alt = "".join(child.content for child in node.children if child.type == "text")
         attrs: tuple[tuple[str, str], ...] = (("src", target), ("alt", alt))
         if node.attrs.get("title"):
             attrs += (("title", str(node.attrs["title"])),)
         return Element("img", (), attrs + self.attrs(node))
+
+    def book_relative(self, path: str) -> str:
+        """A path written in this file, relative to the book folder."""
+        target = sources.book_relative(self.source, path)
+        if target is None:
+            raise BookError(f"{path!r} is outside the book folder", self.where(), "F002")
+        return target
 
     def footnotes(self, node: SyntaxTreeNode) -> None:
         for note in node.children:
@@ -213,21 +227,6 @@ def _heading_attrs(
         attrs.append(("class", " ".join(classes)))
     rest = last.text[: match.start()]
     return (*inline[:-1], *((Text(rest),) if rest else ())), tuple(attrs)
-
-
-def _book_relative(folder: PurePosixPath, path: str, where: Location) -> str:
-    """A path written relative to a manuscript file, as a path relative to the book folder."""
-    from urllib.parse import unquote
-
-    parts: list[str] = []
-    for part in (folder / unquote(path)).parts:
-        if part == "..":
-            if not parts:
-                raise BookError(f"{path!r} is outside the book folder", where, "F002")
-            parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)
 
 
 def read(root: Path, source: str, text: str) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:

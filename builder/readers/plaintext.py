@@ -21,33 +21,40 @@ _SENTENCE_END = tuple(".,;:!?…\"'”’)—-")
 
 
 @dataclass(frozen=True)
-class _Paragraph:
+class Paragraph:
+    """Lines between blank lines, as typed (book check needs their exact columns)."""
+
     lines: tuple[str, ...]
     line: int  # 1-based line of its first line
     gap_before: int  # blank lines before it
 
+    @property
+    def text(self) -> str:
+        """The paragraph as the book prints it: each line without its surrounding spaces."""
+        return "\n".join(line.strip() for line in self.lines)
 
-def _paragraphs(text: str) -> list[_Paragraph]:
-    found: list[_Paragraph] = []
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """TEXT split into paragraphs at blank lines (lines of nothing but spaces count as blank)."""
+    found: list[Paragraph] = []
     current: list[str] = []
     start = gap = 0
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.strip()
-        if line:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
             if not current:
                 start = number
             current.append(line)
             continue
         if current:
-            found.append(_Paragraph(tuple(current), start, gap))
+            found.append(Paragraph(tuple(current), start, gap))
             current, gap = [], 0
         gap += 1
     if current:
-        found.append(_Paragraph(tuple(current), start, gap))
+        found.append(Paragraph(tuple(current), start, gap))
     return found
 
 
-def _break_gap(paragraphs: list[_Paragraph]) -> int:
+def _break_gap(paragraphs: list[Paragraph]) -> int:
     """The smallest gap that marks a scene break: wider than the usual gap, and at least 2."""
     gaps = Counter(p.gap_before for p in paragraphs[1:])
     if not gaps:
@@ -56,10 +63,10 @@ def _break_gap(paragraphs: list[_Paragraph]) -> int:
     return max(2, usual + 1)
 
 
-def _is_title(first: _Paragraph, rest: list[_Paragraph]) -> bool:
+def _is_title(first: Paragraph, rest: list[Paragraph]) -> bool:
     if len(first.lines) != 1 or not rest:
         return False
-    line = first.lines[0]
+    line = first.text
     if _TITLE_WORDS.match(line):
         return True
     return (
@@ -72,15 +79,15 @@ def _is_title(first: _Paragraph, rest: list[_Paragraph]) -> bool:
 
 def read(text: str) -> tuple[tuple[Node, ...], tuple[Node, ...]]:
     """Parse pasted plain text into (title nodes, blocks)."""
-    paragraphs = _paragraphs(text)
+    found = paragraphs(text)
     title: tuple[Node, ...] = ()
-    if paragraphs and _is_title(paragraphs[0], paragraphs[1:]):
-        title = (Text(paragraphs[0].lines[0]),)
-        paragraphs = paragraphs[1:]
-    threshold = _break_gap(paragraphs)
+    if found and _is_title(found[0], found[1:]):
+        title = (Text(found[0].text),)
+        found = found[1:]
+    threshold = _break_gap(found)
     blocks: list[Node] = []
-    for index, paragraph in enumerate(paragraphs):
+    for index, paragraph in enumerate(found):
         if index and paragraph.gap_before >= threshold:
             blocks.append(Element(SCENE_BREAK, (), (), paragraph.line - 1))
-        blocks.append(Element("p", (Text("\n".join(paragraph.lines)),), (), paragraph.line))
+        blocks.append(Element("p", (Text(paragraph.text),), (), paragraph.line))
     return title, tuple(blocks)

@@ -2,8 +2,8 @@
 
 Each case folder holds book.yaml, manuscript/ (and images/ when the rule is about them)
 and expected.json, the JSON findings of `book check --no-epubcheck`, compared exactly.
-The print preflight's cases (P1xx) are checked with `--pdf`, from a copy of the folder
-(laying out the PDF keeps its cache in dist/).
+The print preflight's cases (P1xx) are checked with the PDF, from a copy of the folder
+(the check builds the PDF into dist/).
 BOOK_REGENERATE=1 rewrites expected.json from what the checker finds now: read the diff
 before trusting it.
 """
@@ -34,7 +34,7 @@ class TestGoldenCases:
             copy = shutil.copytree(root, tmp_path / case)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", BookWarning)  # P002, said by the build
-                report = runner.check(copy, epubcheck=False, pdf="build")
+                report = runner.check(copy, epubcheck=False, pdf=True)
         else:
             report = runner.check(root, epubcheck=False)
         found = [finding.as_dict() for finding in report.findings]

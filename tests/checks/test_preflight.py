@@ -65,20 +65,42 @@ class TestPreflight:
 
 
 class TestInCheck:
-    def test_current_pdf_only(self, write_book: Callable[..., Path]) -> None:
-        """`book check` preflights dist/'s PDF when it matches the source, not a stale one."""
+    def test_current_pdf_is_checked_as_built(self, write_book: Callable[..., Path]) -> None:
+        """`book check` preflights dist/'s PDF as built when it matches the source."""
         root = write_book()
-        assert runner.check(root, epubcheck=False, pdf="current").pdf.startswith("not run")
+        (pdf,) = pipeline.build(root, ("pdf",))
+        built = pdf.stat().st_mtime_ns
+        assert runner.check(root, epubcheck=False, pdf=True).pdf == "no problems"
+        assert pdf.stat().st_mtime_ns == built
+
+    def test_stale_pdf_is_built_again(self, write_book: Callable[..., Path]) -> None:
+        """A PDF built from another source is laid out again before the preflight."""
+        root = write_book()
         pipeline.build(root, ("pdf",))
-        assert runner.check(root, epubcheck=False, pdf="current").pdf == "no problems"
-        (root / "manuscript" / "01.md").write_text("# One\n\nChanged.\n")
-        assert runner.check(root, epubcheck=False, pdf="current").pdf.startswith("not run")
+        (root / "manuscript" / "01.md").write_text("# One\n\nA star: ★ and a knight ♞.\n")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", BookWarning)
+            report = runner.check(root, epubcheck=False, pdf=True)
+        assert [f.code for f in report.findings] == ["P103"]
+        assert report.pdf == "1 problem(s)"
+
+    def test_digital_pdf_checked_as_digital(self, write_book: Callable[..., Path]) -> None:
+        """A PDF built with --target digital is checked as it is, for screens: its bookmarks
+        and links are no print problem (P106), and it is not laid out again for print."""
+        root = write_book(
+            "", {"manuscript/01.md": "# One\n\nText.\n", "manuscript/02.md": "# Two\n\nMore.\n"}
+        )
+        (pdf,) = pipeline.build(root, ("pdf",), "digital")
+        built = pdf.stat().st_mtime_ns
+        assert runner.check(root, epubcheck=False, pdf=True).pdf == "no problems"
+        assert pdf.stat().st_mtime_ns == built
 
     def test_build_for_the_check(self, write_book: Callable[..., Path]) -> None:
-        """--pdf lays the book out for the check itself and reports what it finds."""
+        """Without dist/, the check lays the book out into dist/ and reports what it finds."""
         root = write_book("", {"manuscript/01.md": "# One\n\nA star: ★ and a knight ♞.\n"})
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", BookWarning)
-            report = runner.check(root, epubcheck=False, pdf="build")
+            report = runner.check(root, epubcheck=False, pdf=True)
         assert report.pdf == "1 problem(s)"
         assert [f.code for f in report.findings if f.code.startswith("P")] == ["P103"]
+        assert (root / "dist" / "clean-book.pdf").is_file()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from builder.checks.mdsource import read_markdown
-from builder.checks.quotes import scan
+from builder.checks.quotes import marks_for, scan
+from builder.transforms.typography import STYLES, smarten
 
 
 def problems(text: str, language: str = "en") -> list[tuple[int, int]]:
@@ -44,3 +45,22 @@ class TestScan:
         """In German „…“ pair; in English “ opens, so both are left open."""
         assert problems("„Ja“, sagte sie.\n", "de") == []
         assert problems("„Ja“, sagte sie.\n", "en") == [(1, 1), (1, 4)]
+
+
+class TestMarksFromTypography:
+    def test_typography_output_pairs_in_every_language(self) -> None:
+        """What the typography writes in a language, the check of that language pairs."""
+        for language in STYLES:
+            [[curled]] = smarten([[('"He said \'no\', and left." Then "yes."', "text")]], language)
+            assert problems(curled + "\n", language) == [], language
+
+    def test_other_marks_of_the_language_pair(self) -> None:
+        """German »…«, Danish „…“ and Swedish »…» are paired in their languages."""
+        assert problems("»Ja«, sagte sie.\n", "de") == []
+        assert problems("„Ja“, sagde hun.\n", "da") == []
+        assert problems("»Ja» sa hon.\n", "sv") == []
+
+    def test_foreign_quotation_in_english(self) -> None:
+        """An English book may quote „German“ or «French» by those marks' usual roles."""
+        assert marks_for("en").opening == "“„«"
+        assert problems("She wrote «oui» and left.\n") == []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from ebooklib import epub
 
 from builder.config import BookConfig
@@ -26,7 +24,7 @@ def _meta(book: epub.EpubBook, prop: str, value: str, refines: str = "", id: str
     book.add_metadata(None, "meta", value, attrs)
 
 
-def describe(target: epub.EpubBook, config: BookConfig, modified: datetime) -> None:
+def describe(target: epub.EpubBook, config: BookConfig) -> None:
     """Title, people, dates and the rest of Dublin Core, plus series for two vocabularies."""
     target.set_identifier(epub_identifier(config.identifier))
     target.set_title(config.title)
@@ -48,7 +46,10 @@ def describe(target: epub.EpubBook, config: BookConfig, modified: datetime) -> N
         value = getattr(config, key)
         if value:
             target.add_metadata("DC", key, value)
-    target.add_metadata("DC", "date", config.date or modified.strftime("%Y-%m-%d"))
+    # Only the author's own date: the build's fallback time (for the zip entries and
+    # dcterms:modified, which ebooklib writes) is no date the book was published.
+    if config.date:
+        target.add_metadata("DC", "date", config.date)
     for subject in config.subjects:
         target.add_metadata("DC", "subject", subject)
     if config.series:

@@ -24,10 +24,12 @@ from builder.model import Book, Chapter
 from builder.render import matter, styles
 from builder.render.epub import opf, page_breaks
 from builder.render.page_map import PageMap
-from builder.render.xhtml import Links, anchor_ids, document, el, render_chapter, sub
+from builder.render.xhtml import XML_LANG, Links, anchor_ids, document, el, render_chapter, sub
 
 TEXT_DIR = "text"
 XHTML_TYPE = "application/xhtml+xml"
+CONTAINER = "META-INF/container.xml"
+ROOTFILE = "{urn:oasis:names:tc:opendocument:xmlns:container}rootfile"
 
 
 @dataclass
@@ -188,7 +190,7 @@ def package(book: Book, when: datetime, page_map: PageMap | None = None) -> byte
     docs = _documents(book, images, links)
     pages = _mark_pages(docs, page_map) if page_map else []
     target = epub.EpubBook()
-    opf.describe(target, book.config, when)
+    opf.describe(target, book.config)
     opf.accessibility(target, book, paginated=bool(pages))
     sheets = styles.for_output(book, "epub")
     for name, data in sheets:
@@ -215,10 +217,10 @@ def package(book: Book, when: datetime, page_map: PageMap | None = None) -> byte
     target.spine = spine
     target.toc = _ncx_toc(docs)
     target.add_item(epub.EpubNcx())
-    return _write(target, when)
+    return _write(target, when, book.config.language)
 
 
-def _write(target: epub.EpubBook, when: datetime) -> bytes:
+def _write(target: epub.EpubBook, when: datetime, language: str) -> bytes:
     """Let ebooklib write the package, then repack it with fixed timestamps."""
     raw = io.BytesIO()
     options = {"mtime": when, "epub2_guide": False, "epub3_landmark": False,
@@ -227,11 +229,33 @@ def _write(target: epub.EpubBook, when: datetime) -> bytes:
     out = io.BytesIO()
     stamp = when.timetuple()[:6]
     with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w") as result:
+        package_path = _package_path(source.read(CONTAINER))
         for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == package_path:
+                data = _with_language(data, language)
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             # The mimetype entry must come first and uncompressed (OCF 3.3).
             stored = info.filename == "mimetype"
             entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            result.writestr(entry, source.read(info.filename))
+            result.writestr(entry, data)
     return out.getvalue()
+
+
+def _package_path(container: bytes) -> str:
+    """Where the package document is, as the container names it (ebooklib: EPUB/content.opf)."""
+    (rootfile,) = etree.fromstring(container).iter(ROOTFILE)
+    return rootfile.get("full-path", "")
+
+
+def _with_language(package_document: bytes, language: str) -> bytes:
+    """The package document with xml:lang on its root element.
+
+    ebooklib writes the language only as dc:language; the package's own xml:lang is the
+    language of its metadata text (titles, summary), which assistive technology reads
+    aloud, and Ace reports its absence (epub-lang, serious).
+    """
+    root = etree.fromstring(package_document)
+    root.set(XML_LANG, language)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")

@@ -21,7 +21,7 @@ from pikepdf import Array, Dictionary, Name
 from builder.model import Book
 from builder.print_settings import PrintSettings
 from builder.render import styles
-from builder.render.pdf import style
+from builder.render.pdf import reproducible, style
 from builder.render.pdf.pieces import ELSEWHERE, LaidOut
 from builder.render.xhtml import document, el, sub
 
@@ -61,27 +61,30 @@ def stamp_sheet(book: Book, settings: PrintSettings, strings: Sequence[str]) -> 
         holder = sub(body, "section", {"class": "stamp-page"})
         sub(holder, "span", {"class": "stamp", "id": f"s{index}"}, text)
     source = document("stamps", book.config.language, [], body).decode()
-    css = (
-        f"@page {{ size: {geometry.width}pt {geometry.height}pt; margin: 0;"
-        f" bleed: {geometry.bleed}pt; }}\n"
-        "section.stamp-page { break-before: page; position: relative; height: 1pt; }\n"
-        f"span.stamp {{ position: absolute; left: 0; top: {top}pt; white-space: nowrap;"
-        f" font-family: 'EB Garamond'; font-size: {style.FOLIO_SIZE_PT}pt;"
-        " line-height: 1; }\n"
+    css = style.filled(
+        "pdf-stamps.css",
+        width=style.length(geometry.width, "pt"),
+        height=style.length(geometry.height, "pt"),
+        bleed=style.length(geometry.bleed, "pt"),
+        top=style.length(top, "pt"),
+        size=style.length(style.FOLIO_SIZE_PT, "pt"),
     )
     fonts = FontConfiguration()
     fetcher = style.make_fetcher(book)
     # print.css for its @font-face rules: folios are set in the book typeface.
     print_css = styles.house("print.css").decode()
-    sheets = [
-        CSS(string=print_css, base_url=styles.house_url(), url_fetcher=fetcher, font_config=fonts),
-        CSS(string=css, font_config=fonts),
-    ]
-    rendered = HTML(string=source, url_fetcher=fetcher).render(
-        stylesheets=sheets, font_config=fonts
-    )
+    house = reproducible.HOUSE_URL
+    with reproducible.font_dates():
+        sheets = [
+            CSS(string=print_css, base_url=house, url_fetcher=fetcher, font_config=fonts),
+            CSS(string=css, font_config=fonts),
+        ]
+        rendered = HTML(string=source, url_fetcher=fetcher).render(
+            stylesheets=sheets, font_config=fonts
+        )
+        data = rendered.write_pdf()
     widths = [_width(page, f"s{i}") for i, page in enumerate(rendered.pages)]
-    return Stamps(rendered.write_pdf(), tuple(strings), tuple(widths))
+    return Stamps(data, tuple(strings), tuple(widths))
 
 
 def _width(page: Any, element_id: str) -> float:

@@ -20,7 +20,7 @@ from builder.errors import BookWarning, Location
 from builder.model import Book
 from builder.print_settings import PrintSettings, gutter_in
 from builder.render.page_map import PageMap
-from builder.render.pdf import assemble, glyphs, single, style
+from builder.render.pdf import assemble, glyphs, reproducible, single, style
 from builder.render.pdf import pieces as layout
 from builder.render.pdf import sections as print_sections
 
@@ -40,7 +40,8 @@ def package(book: Book, when: datetime) -> tuple[bytes, PageMap]:
 
 
 def _single(job: tuple[Book, datetime]) -> tuple[bytes, PageMap]:
-    return single.package(*job)
+    with reproducible.font_dates():
+        return single.package(*job)
 
 
 def _nothing() -> None:

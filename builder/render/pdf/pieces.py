@@ -29,7 +29,7 @@ from builder import limits
 from builder.errors import BookError, Location
 from builder.model import Book
 from builder.render import styles
-from builder.render.pdf import style
+from builder.render.pdf import reproducible, style
 from builder.render.pdf.page_starts import Tracer
 from builder.render.xhtml import XHTML, document, el
 
@@ -98,10 +98,8 @@ def _resources(holder: etree._Element, root: Path | None) -> str:
 
 def running_heads_css(book: Book) -> str:
     """Heads written into each piece; folios are left to the stamps."""
-    author = style.css_string(", ".join(book.config.authors))
-    return (
-        f"@page chapter:left {{ @top-center {{ content: {author}; }} }}\n"
-        "@page chapter:left, chapter:right, contents { @bottom-center { content: none; } }\n"
+    return style.filled(
+        "pdf-running-heads.css", author=style.string(", ".join(book.config.authors))
     )
 
 
@@ -132,6 +130,8 @@ def _start_worker(sheets: list[tuple[str, str]], roots: list[str], shell: tuple[
 
     from builder.render.pdf.fetcher import BookFetcher, ResourceRefused
 
+    # A worker lives for one layout: its fonts keep fixed dates for all of it.
+    os.environ.update(reproducible.FONT_DATES)
     fetcher = BookFetcher(*map(Path, roots))
     fonts = FontConfiguration()
     try:
@@ -146,7 +146,7 @@ def _start_worker(sheets: list[tuple[str, str]], roots: list[str], shell: tuple[
     _WORKER.update(
         fetcher=fetcher,
         fonts=fonts,
-        base_url=roots and Path(roots[0]).resolve().as_uri() + "/",
+        base_url=reproducible.BOOK_URL,
         shell=shell,
         sheets=parsed,
     )

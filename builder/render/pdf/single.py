@@ -15,11 +15,13 @@ from builder.errors import BookError, Location
 from builder.model import Book
 from builder.print_settings import PrintSettings, gutter_in
 from builder.render.page_map import PageMap
+from builder.render.pdf import reproducible, style
 from builder.render.pdf import sections as print_sections
-from builder.render.pdf import style
 from builder.render.pdf.fetcher import ResourceRefused
 from builder.render.pdf.page_starts import Tracer
 from builder.render.xhtml import document
+
+XMP_MM = "http://ns.adobe.com/xap/1.0/mm/"
 
 
 def html_source(book: Book, settings: PrintSettings, when: datetime) -> str:
@@ -42,7 +44,7 @@ def render(book: Book, source: str, settings: PrintSettings, page_count: int) ->
     ]
     geometry = style.Geometry.of(settings, page_count)
     sheets.append(CSS(string=geometry.css(settings), font_config=fonts))
-    html = HTML(string=source, base_url=style.book_url(book), url_fetcher=fetcher)
+    html = HTML(string=source, base_url=reproducible.BOOK_URL, url_fetcher=fetcher)
     try:
         return html.render(stylesheets=sheets, font_config=fonts), html.etree_element
     except ResourceRefused as refused:
@@ -71,13 +73,12 @@ def package(book: Book, when: datetime) -> tuple[bytes, PageMap]:
         if gutter_in(len(rendered.pages)) == gutter_in(guess):
             break
         guess = len(rendered.pages)
-    options: dict[str, Any] = {
-        "pdf_identifier": hashlib.sha256(source.encode()).hexdigest()[:32].encode()
-    }
+    identifier = hashlib.sha256(source.encode()).hexdigest()[:32]
+    options: dict[str, Any] = {"pdf_identifier": identifier.encode()}
     if settings.variant != "none":
         options["pdf_variant"] = settings.variant
     first_body = _first_body_page(rendered, book)
-    finisher = _finisher(first_body, links=settings.target == "digital")
+    finisher = _finisher(first_body, links=settings.target == "digital", identifier=identifier)
     data: bytes = rendered.write_pdf(finisher=finisher, **options)
     return data, _page_map(book, rendered, root, first_body)
 
@@ -94,11 +95,13 @@ def _page_map(book: Book, rendered: Any, root: Any, first_body: int) -> PageMap:
     return page_map
 
 
-def _finisher(first_body: int, links: bool) -> Any:
-    """Page labels (roman front matter, arabic body from 1); no link annotations in print."""
+def _finisher(first_body: int, links: bool, identifier: str) -> Any:
+    """Page labels (roman front matter, arabic body from 1); no link annotations in print;
+    the XMP DocumentID that PDF/X-4 needs from the source, not at random."""
     import pydyf
 
     def finish(document: Any, pdf: Any) -> None:
+        _document_id(pdf, identifier)
         numbers = pydyf.Array()
         if first_body > 0:
             numbers.extend([0, pydyf.Dictionary({"S": "/r"})])
@@ -111,3 +114,18 @@ def _finisher(first_body: int, links: bool) -> Any:
                     obj.pop("Annots", None)
 
     return finish
+
+
+def _document_id(pdf: Any, identifier: str) -> None:
+    """WeasyPrint gives a PDF/X-4 a random xmpMM:DocumentID, so no two builds would match."""
+    import uuid
+
+    import pydyf
+    from lxml import etree
+
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and obj.extra.get("Type") == "/Metadata":
+            root = etree.fromstring(b"".join(obj.stream))
+            for node in root.iter(f"{{{XMP_MM}}}DocumentID"):
+                node.text = f"xmp.did:{uuid.UUID(identifier)}"
+            obj.stream = [etree.tostring(root.getroottree())]

@@ -10,6 +10,7 @@ from typing import Any
 from builder.model import Book, iter_elements, plain_text
 from builder.print_settings import BLEED_IN, PrintSettings, gutter_in
 from builder.render import styles
+from builder.render.pdf import reproducible
 
 # Margins other than the gutter, in inches: room for running heads and folios.
 TOP_IN, BOTTOM_IN, OUTSIDE_IN = 0.8, 0.75, 0.6
@@ -44,28 +45,27 @@ class Geometry:
         return left + (self.width - self.inside - self.outside) / 2
 
     def css(self, settings: PrintSettings) -> str:
-        marks = "crop cross" if settings.crop_marks else "none"
-        # KDP wants print files without bookmarks; readers of a digital PDF want them.
-        bookmarks = "* { bookmark-level: none !important; }\n"
-        inside, outside = f"{self.inside:.3f}pt", f"{self.outside:.3f}pt"
-        # On screen there are no facing pages: new sections just start a new page.
-        screen = "section { break-before: page !important; }\n"
-        return (bookmarks if settings.target == "print" else screen) + (
-            f"@page {{ size: {self.width:.3f}pt {self.height:.3f}pt;"
-            f" margin-top: {TOP_IN}in; margin-bottom: {BOTTOM_IN}in;"
-            f" bleed: {self.bleed:.3f}pt; marks: {marks}; }}\n"
-            f"@page :left {{ margin-left: {outside}; margin-right: {inside}; }}\n"
-            f"@page :right {{ margin-left: {inside}; margin-right: {outside}; }}\n"
+        """The page rules for this geometry, and those of the PDF's target."""
+        marks = ("crop", "cross") if settings.crop_marks else ("none",)
+        target = "pdf-for-print.css" if settings.target == "print" else "pdf-for-screen.css"
+        page = filled(
+            "pdf-geometry.css",
+            width=points(self.width),
+            height=points(self.height),
+            top=length(TOP_IN, "in"),
+            bottom=length(BOTTOM_IN, "in"),
+            bleed=points(self.bleed),
+            marks=idents(*marks),
+            inside=points(self.inside),
+            outside=points(self.outside),
         )
-
-
-def book_url(book: Book) -> str:
-    return book.config.root.resolve().as_uri() + "/"
+        return filled(target) + page
 
 
 def stylesheets(book: Book) -> list[tuple[str, str]]:
     """(CSS text, base URL) of every print stylesheet, ours first, then the author's."""
-    house, own = styles.house_url(), book_url(book)
+    # Stand-in URLs for the folders: the PDF's bytes must not depend on where they are.
+    house, own = reproducible.HOUSE_URL, reproducible.BOOK_URL
     return [
         (data.decode(), house if index < 2 else own)
         for index, (_, data) in enumerate(styles.for_output(book, "print"))
@@ -82,15 +82,12 @@ def fingerprint(book: Book, extra: str) -> str:
     for css, base in stylesheets(book):
         digest.update(css.encode())
         digest.update(base.encode())
+    # Our page rules (styles/pdf-*.css) are filled in per layout, but their rules are files.
+    for path in sorted(styles.house_folder().glob("pdf-*.css")):
+        digest.update(path.read_bytes())
     for font in sorted((styles.house_folder() / "fonts").glob("*.otf")):
         digest.update(font.read_bytes())
     return digest.hexdigest()
-
-
-def css_string(text: str) -> str:
-    """TEXT as a quoted CSS string."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
-    return f'"{escaped}"'
 
 
 def meta(book: Book, when: datetime) -> dict[str, str]:
@@ -117,6 +114,74 @@ def estimate_pages(book: Book, settings: PrintSettings) -> int:
     area = settings.width_in * settings.height_in / (6 * 9)
     openings = 2 * sum(len(part.chapters) + 1 for part in book.parts)
     return int(words / (300 * area)) + openings + 10
+
+
+# --- Our stylesheets, with values --------------------------------------------------------
+# The page rules the builder writes live in styles/pdf-*.css. Each var(--name) in them is
+# replaced by tinycss2 tokens before WeasyPrint reads the sheet (so WeasyPrint's support for
+# var() in @page and margin boxes does not matter), and a string from book.yaml goes in as a
+# string token that the serialiser escapes: no value is ever formatted into CSS text.
+
+Tokens = list[Any]  # tinycss2 component values
+
+
+def filled(name: str, **values: Tokens) -> str:
+    """styles/NAME with every var(--key) replaced by VALUES[key], as CSS text."""
+    import tinycss2
+
+    sheet = tinycss2.parse_stylesheet(styles.house(name).decode(), skip_comments=True)
+    used: set[str] = set()
+    out = tinycss2.serialize(_fill(sheet, values, used))
+    if used != set(values):
+        raise ValueError(f"{name} has no var() for {sorted(set(values) - used)}")
+    return str(out)
+
+
+def _fill(nodes: Tokens, values: dict[str, Tokens], used: set[str]) -> Tokens:
+    out: Tokens = []
+    for node in nodes:
+        if getattr(node, "lower_name", "") == "var" and node.type == "function":
+            (name,) = [arg.value for arg in node.arguments if arg.type == "ident"]
+            used.add(name[2:])
+            out.extend(values[name[2:]])  # a missing value is a KeyError: a bug of ours
+            continue
+        for part in ("prelude", "content", "arguments"):
+            inner = getattr(node, part, None)
+            if isinstance(inner, list):
+                setattr(node, part, _fill(inner, values, used))
+        out.append(node)
+    return out
+
+
+def length(value: float, unit: str, representation: str | None = None) -> Tokens:
+    import tinycss2
+
+    text = str(value) if representation is None else representation
+    return [tinycss2.ast.DimensionToken(0, 0, value, None, text, unit)]
+
+
+def points(value: float) -> Tokens:
+    """A length in points, to a thousandth of a point (finer than any printer)."""
+    return length(value, "pt", f"{value:.3f}")
+
+
+def idents(*names: str) -> Tokens:
+    import tinycss2
+
+    tokens: Tokens = []
+    for name in names:
+        if tokens:
+            tokens.append(tinycss2.ast.WhitespaceToken(0, 0, " "))
+        tokens.append(tinycss2.ast.IdentToken(0, 0, name))
+    return tokens
+
+
+def string(text: str) -> Tokens:
+    """TEXT as a CSS string, escaped by tinycss2's own serialiser."""
+    import tinycss2
+
+    quoted = '"' + tinycss2.serializer.serialize_string_value(text) + '"'
+    return [tinycss2.ast.StringToken(0, 0, text, quoted)]
 
 
 def make_fetcher(book: Book) -> Any:

@@ -1,4 +1,4 @@
-"""Apply the typography rules (typography.py) to the book's text nodes, and only to them.
+"""Apply the typography rules (engine.py) to the book's text nodes, and only to them.
 
 The rules see each paragraph as a run of segments so that a quote next to
 *emphasis* pairs correctly, and see a chapter's paragraphs in order so that a
@@ -23,7 +23,8 @@ from builder.model import (
     Text,
 )
 from builder.transforms import map_chapters
-from builder.transforms.typography import Segment, smarten
+from builder.transforms.typography.engine import smarten
+from builder.transforms.typography.segments import Segment
 
 _INVISIBLE = frozenset({"noteref", "img"})
 
