@@ -117,8 +117,9 @@ def _die_with(parent: int) -> None:
     if sys.platform.startswith("linux"):
         import ctypes
 
-        # The kernel sends SIGKILL when the thread that forked us ends: bounded_map runs
-        # in the build's main thread, so that is when the build ends.
+        # The kernel sends SIGKILL when the thread that forked us ends: the pool forks its
+        # workers in the thread that calls bounded_map, which ends with the build (and
+        # not before the pool, which bounded_map shuts down before it returns).
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     elif sys.platform != "win32":
