@@ -39,11 +39,11 @@ def corpus_book(name: str) -> Path:
 
 
 def require_tool(command: str, package: str) -> str:
-    """The path of COMMAND; missing, the test fails: .ci/run installs it, so CI has it."""
+    """The path of COMMAND; missing, the test fails: ./dev installs it, so CI has it."""
     found = shutil.which(command)
     if found is None:
         pytest.fail(
-            f"{command} is not on the PATH: install {package} (as .ci/run does)", pytrace=False
+            f"{command} is not on the PATH: install {package} (./dev test does)", pytrace=False
         )
     return found
 

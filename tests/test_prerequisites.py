@@ -47,5 +47,5 @@ class TestPresent:
         [("mutool", "mupdf-tools"), ("pdftoppm", "poppler-utils"), ("java", "a JRE")],
     )
     def test_tools(self, command: str, package: str) -> None:
-        """The commands the tests run are installed (.ci/run installs them)."""
+        """The commands the tests run are installed (./dev installs them)."""
         assert require_tool(command, package)
