@@ -51,7 +51,8 @@ CODES: Final[dict[str, Code]] = {
     "F001": Code(_E, "files", "A file that book.yaml names (a cover, a chapter, a stylesheet) "
         "does not exist."),
     "F002": Code(_E, "files", "A path that leads outside the book folder."),
-    "F003": Code(_E, "files", "A path that is not a regular file (a folder, a device)."),
+    "F003": Code(_E, "files", "A path that is not a regular file (a folder, a device, a FIFO "
+        "or broken symlink named like a chapter)."),
     "F004": Code(_E, "files", "A file larger than the limit (see [security.md](security.md))."),
     "F005": Code(_E, "files", "A text file that is not UTF-8 (or starts with a UTF-16 or UTF-32 "
         "byte-order mark)."),
@@ -142,6 +143,10 @@ CODES: Final[dict[str, Code]] = {
     "L001": Code(_E, "layout", "The layout went over its memory limit (exit status 3; see "
         "[security.md](security.md))."),
     "L002": Code(_E, "layout", "The layout went over its time limit (exit status 3; see "
+        "[security.md](security.md))."),
+    "L003": Code(_E, "layout", "A paragraph of more than 200,000 characters "
+        "(`BOOK_PARAGRAPH_LIMIT`), too long to lay out for print in reasonable time: break it "
+        "into paragraphs, or build the EPUB alone (exit status 3; see "
         "[security.md](security.md))."),
     "P101": Code(_E, "preflight", "A page whose trim box is not book.yaml's trim size."),
     "P102": Code(_E, "preflight", "A font that is not embedded."),

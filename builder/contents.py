@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -31,7 +32,7 @@ def natural_key(path: str) -> list[object]:
 
 def default(root: Path, config_file: str) -> tuple[Group, ...]:
     """Every .md and .txt file under manuscript/, in natural sort order."""
-    found = _expand(root, f"{MANUSCRIPT_DIR}/**/*", Location(config_file))
+    found = _expand(root, f"{MANUSCRIPT_DIR}/**/*", Location(config_file), SUFFIXES)
     files = [f for f in found if f.endswith(SUFFIXES)]
     if not files:
         raise BookError(
@@ -106,15 +107,36 @@ def _entry_files(node: Node, root: Path, config_file: str, seen: dict[str, int])
     return files
 
 
-def _expand(root: Path, pattern: str, where: Location) -> list[str]:
-    """Book-relative files matching a glob, naturally sorted, all inside the book."""
+def _expand(root: Path, pattern: str, where: Location, chapters: tuple[str, ...] = ()) -> list[str]:
+    """Book-relative files matching a glob, naturally sorted, all inside the book.
+
+    A match that is neither a file nor a folder (a FIFO, a socket, a device, a broken
+    symlink) is refused rather than left out unseen; with CHAPTERS (suffixes), only
+    matches named like a chapter are looked at.
+    """
     pure = PurePosixPath(pattern)
     if pure.is_absolute() or ".." in pure.parts:
         raise BookError(f"{pattern!r} is outside the book folder", where, "F002")
     matches = []
     for path in root.glob(pattern):
         relative = path.relative_to(root).as_posix()
-        if path.is_file() and not path.name.startswith("."):
+        if path.name.startswith(".") or (chapters and not path.name.endswith(chapters)):
+            continue
+        if path.is_file():
             sources.resolve(root, relative, where)
             matches.append(relative)
+        elif not path.is_dir():
+            _refuse_special(relative, path, where if where.line else Location(relative))
     return sorted(matches, key=natural_key)
+
+
+def _refuse_special(relative: str, path: Path, where: Location) -> None:
+    """An error naming a matched entry that is not a regular file; stat only, never open."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        kind = "a broken symlink"
+    else:
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket or device"
+    message = f"{relative!r} is {kind}, not a regular file: it cannot be read as a chapter"
+    raise BookError(message, where, "F003")

@@ -4,6 +4,8 @@ WeasyPrint runs in worker processes (one per core, or one for a small job) whose
 address space is capped with RLIMIT_AS and whose results are awaited for a
 bounded time; a worker over either limit is killed and the build says which
 limit it hit. BOOK_MEMORY_LIMIT_MB and BOOK_TIME_LIMIT_S change them (0: none).
+A paragraph too long for WeasyPrint to break into lines in reasonable time is
+refused before any layout starts (BOOK_PARAGRAPH_LIMIT, in characters).
 """
 
 from __future__ import annotations
@@ -12,18 +14,29 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from builder.errors import LimitExceeded, Location
+from builder.model import BLOCK_TAGS, Book, Element, Node, iter_elements, plain_text
 
 MEMORY_ENV, TIME_ENV = "BOOK_MEMORY_LIMIT_MB", "BOOK_TIME_LIMIT_S"
+PARAGRAPH_ENV = "BOOK_PARAGRAPH_LIMIT"
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 # A worker starts at about 0.3 GB of address space (fonts, libraries, arenas), and
 # a 1,300-page book laid out as one document peaks near 0.6 GB of memory.
 DEFAULT_MEMORY_MB = 2048
 DEFAULT_TIME_S = 30 * 60
+# WeasyPrint re-encodes and re-shapes the rest of a paragraph for every line it breaks,
+# so one paragraph costs about the square of its length: on one core, 130,000 characters
+# take 6 s, 330,000 take 23 s and 660,000 take 54 s, while the same text in paragraphs
+# takes half that; a 400,000-word chapter on one line would take many minutes. 200,000
+# characters (some 30,000 words) is far more than a printed paragraph ever holds.
+DEFAULT_PARAGRAPH_CHARS = 200_000
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -47,6 +60,39 @@ def time_s() -> float | None:
     return _setting(TIME_ENV, DEFAULT_TIME_S)
 
 
+def paragraph_chars() -> int | None:
+    value = _setting(PARAGRAPH_ENV, DEFAULT_PARAGRAPH_CHARS)
+    return None if value is None else int(value)
+
+
+def check_paragraphs(book: Book) -> None:
+    """Refuse, before any layout, a paragraph too long to lay out for print in time."""
+    limit = paragraph_chars()
+    if limit is None:
+        return
+    for chapter in book.chapters():
+        blocks = chapter.blocks + tuple(b for note in chapter.notes for b in note.blocks)
+        for block in _leaf_blocks(blocks):
+            size = len(plain_text(block.children))
+            if size > limit:
+                message = (
+                    f"a paragraph of {size:,} characters is too long to lay out for print "
+                    f"(limit {limit:,}, {PARAGRAPH_ENV}); break it into paragraphs, or build "
+                    "the EPUB alone with --format epub"
+                )
+                raise LimitExceeded(message, Location(chapter.source, block.line or None), "L003")
+
+
+def _leaf_blocks(nodes: tuple[Node, ...]) -> list[Element]:
+    """The blocks that hold text directly (paragraphs, headings, list items of text...)."""
+    return [
+        element
+        for element in iter_elements(nodes)
+        if element.tag in BLOCK_TAGS
+        and not any(child.tag in BLOCK_TAGS for child in iter_elements(element.children))
+    ]
+
+
 def memory_exceeded() -> LimitExceeded:
     message = (
         f"the layout exceeded the memory limit of {memory_mb()} MB; shorten what one "
@@ -63,8 +109,36 @@ def time_exceeded() -> LimitExceeded:
     return LimitExceeded(message, Location("book.yaml"), "L002")
 
 
-def _start(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
-    """In a worker: cap its memory, leave Ctrl-C and SIGTERM to the parent, then set up."""
+def _die_with(parent: int) -> None:
+    """In a worker: end when the build (PARENT) ends, even by SIGKILL (a CI job's time-out).
+
+    Otherwise the workers live on as orphans, laying out a book nobody waits for.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        # The kernel sends SIGKILL when the thread that forked us ends: the pool forks its
+        # workers in the thread that calls bounded_map, which ends with the build (and
+        # not before the pool, which bounded_map shuts down before it returns).
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    elif sys.platform != "win32":
+        threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+    # The parent may have died before prctl ran: then no signal will ever come.
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _watch(parent: int) -> None:
+    """Where there is no prctl: poll for the parent's end (we are then reparented)."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+def _start(initializer: Callable[..., None], initargs: tuple[Any, ...], parent: int) -> None:
+    """In a worker: die with the build, cap memory, leave Ctrl-C and SIGTERM to the parent."""
+    _die_with(parent)
     limit = memory_mb()
     if limit is not None and sys.platform != "win32":
         import resource
@@ -95,7 +169,10 @@ def bounded_map(
     # Fork keeps the modules already imported; spawn where there is no fork.
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
     pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start, initargs=(initializer, initargs)
+        workers,
+        mp_context=context,
+        initializer=_start,
+        initargs=(initializer, initargs, os.getpid()),
     )
     finished = False
     try:

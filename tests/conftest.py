@@ -16,11 +16,36 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
-def corpus_book(name: str) -> Path:
-    path = CORPUS / name
-    if not path.is_dir():
-        pytest.skip(f"corpus book {name} not found at {path}")
+def corpus_path(relative: str) -> Path:
+    """A file or folder of the real corpus; missing, the test fails (a skip would hide it).
+
+    CI lays shared/ beside the repository, so the corpus is always there when set up right.
+    """
+    path = CORPUS / relative
+    if not path.exists():
+        pytest.fail(
+            f"the corpus is missing: looked for {path} (the repository's sibling "
+            "shared/corpus; copy or link shared/ beside the repository)",
+            pytrace=False,
+        )
     return path
+
+
+def corpus_book(name: str) -> Path:
+    path = corpus_path(name)
+    if not path.is_dir():
+        pytest.fail(f"corpus book {name} at {path} is not a folder", pytrace=False)
+    return path
+
+
+def require_tool(command: str, package: str) -> str:
+    """The path of COMMAND; missing, the test fails: ./dev installs it, so CI has it."""
+    found = shutil.which(command)
+    if found is None:
+        pytest.fail(
+            f"{command} is not on the PATH: install {package} (./dev test does)", pytrace=False
+        )
+    return found
 
 
 @pytest.fixture

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
-from tests.conftest import build_epub, copy_sample
+from tests.conftest import build_epub, copy_sample, require_tool
 
 
-@pytest.mark.skipif(shutil.which("mutool") is None, reason="MuPDF (mutool) is not installed")
 class TestMuPDF:
     def test_renders_pages(self, tmp_path: Path) -> None:
         """MuPDF lays out the sample book and draws its first pages with ink on them."""
         epub = build_epub(copy_sample(tmp_path / "sample"))
         pattern = str(tmp_path / "page-%d.png")
+        mutool = require_tool("mutool", "mupdf-tools")
         done = subprocess.run(
-            ["mutool", "draw", "-r", "50", "-o", pattern, str(epub), "1-8"],
+            [mutool, "draw", "-r", "50", "-o", pattern, str(epub), "1-8"],
             capture_output=True, text=True, timeout=120, check=False,
         )  # fmt: skip
         assert done.returncode == 0, done.stderr

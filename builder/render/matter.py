@@ -10,12 +10,18 @@ from builder.model import Book, Chapter, Part
 from builder.render.xhtml import Links, el, render_blocks, sub
 from builder.roles import RELATORS
 
+# Identifiers a reader can use, as a copyright page prints them: an ISBN to order the
+# book, a DOI to cite it. A UUID or another URI only tells reading systems apart, so it
+# stays in the EPUB's metadata and off the page.
+_SHOWN = (("isbn:", "ISBN"), ("urn:isbn:", "ISBN"), ("doi:", "DOI"), ("https://doi.org/", "DOI"))
 
-def _isbn(identifier: str) -> str | None:
+
+def shown_identifier(identifier: str) -> str | None:
+    """The identifier as the copyright page prints it ("ISBN 978-..."), or None."""
     lowered = identifier.lower()
-    for prefix in ("isbn:", "urn:isbn:"):
-        if lowered.startswith(prefix):
-            return identifier[len(prefix) :]
+    for prefix, name in _SHOWN:
+        if lowered.startswith(prefix) and identifier[len(prefix) :].strip():
+            return f"{name} {identifier[len(prefix) :].strip()}"
     return None
 
 
@@ -75,8 +81,9 @@ def copyright_page(config: BookConfig) -> etree._Element:
         sub(section, "p", None, f"{label(language, 'published-by')} {config.publisher}")
     if config.date:
         sub(section, "p", None, f"{label(language, 'first-published')} {config.date}")
-    isbn = _isbn(config.identifier)
-    sub(section, "p", {"class": "identifier"}, f"ISBN {isbn}" if isbn else config.identifier)
+    shown = shown_identifier(config.identifier)
+    if shown:
+        sub(section, "p", {"class": "identifier"}, shown)
     return section
 
 

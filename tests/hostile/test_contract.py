@@ -137,6 +137,49 @@ def _start(book: Good) -> subprocess.Popen[bytes]:
     return process
 
 
+def _stat(pid: int) -> list[str] | None:
+    """/proc/PID/stat's fields after the command name (state first), or None if gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2 :].split()
+
+
+def _children(pid: int) -> list[tuple[int, str]]:
+    """PID's child processes, each with its start time (so a reused pid is not taken for it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        fields = _stat(int(entry.name)) if entry.name.isdigit() else None
+        if fields is not None and fields[1] == str(pid):
+            found.append((int(entry.name), fields[19]))
+    return found
+
+
+def _workers(pid: int) -> list[tuple[int, str]]:
+    """The build's layout workers (forks of it, so the same command line), once started."""
+    command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        found = []
+        for child in _children(pid):
+            try:
+                if Path(f"/proc/{child[0]}/cmdline").read_bytes() == command:
+                    found.append(child)
+            except OSError:
+                continue
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError("the build started no layout worker")
+
+
+def _alive(worker: tuple[int, str]) -> bool:
+    """Still running: the same process (same start time), and not a zombie awaiting its reaper."""
+    fields = _stat(worker[0])
+    return fields is not None and fields[19] == worker[1] and fields[0] not in "ZX"
+
+
 @pytest.mark.skipif(not Path("/proc").exists(), reason="needs /proc")
 class TestKilled:
     def test_sigkill_mid_layout(self, good: Callable[..., Good], tmp_path: Path) -> None:
@@ -149,6 +192,24 @@ class TestKilled:
         assert snapshot(book.root) == book.before
         stray = [p for p in (book.root / "dist").iterdir() if p.name != ".cache"]
         assert sorted(p.name for p in stray) == ["test-book.pdf"]
+
+    def test_workers_die_with_a_killed_build(
+        self, good: Callable[..., Good], tmp_path: Path
+    ) -> None:
+        """SIGKILL to the build alone (a CI time-out) ends its layout workers within seconds."""
+        book = good("pdf")
+        _bigger(book, tmp_path)
+        process = _start(book)
+        workers = _workers(process.pid)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(30)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(map(_alive, workers)):
+            time.sleep(0.1)
+        alive = [pid for pid, _ in workers if _alive((pid, _))]
+        for pid in alive:  # no orphan left behind by a failing test either
+            os.kill(pid, signal.SIGKILL)
+        assert alive == [], "layout workers outlived the build"
 
     def test_sigterm_mid_layout(self, good: Callable[..., Good], tmp_path: Path) -> None:
         """SIGTERM stops the build (exit 143), kills its workers, and removes temp files."""

@@ -39,6 +39,24 @@ class TestReading:
         book.yaml(CONTENTS.format(name="manuscript/02.md"))
         book.refused("F003", "manuscript/02.md")
 
+    @pytest.mark.parametrize("contents", ["", "contents: [manuscript/*.md]\n"])
+    def test_fifo_found_by_a_glob(self, good: Callable[..., Good], contents: str) -> None:
+        """A FIFO named like a chapter, found by default or by a glob, is refused by name."""
+        book = good()
+        os.mkfifo(book.root / "manuscript/02.md")
+        book.yaml(contents)
+        line = book.refused("F003", "manuscript/02.md")
+        assert "FIFO" in line
+        result = invoke("check", str(book.root), "--no-epubcheck")
+        assert result.status == 1, result.output
+        assert "F003" in result.output and "manuscript/02.md" in result.output
+
+    def test_broken_symlink_named_like_a_chapter(self, good: Callable[..., Good]) -> None:
+        """A symlink to nothing, named like a chapter, is not left out unseen."""
+        book = good()
+        (book.root / "manuscript/02.md").symlink_to(book.root / "gone.md")
+        book.refused("F003", "manuscript/02.md")
+
     def test_dev_zero_symlink(self, good: Callable[..., Good]) -> None:
         """A symlink to /dev/zero is refused before anything reads it."""
         book = good()

@@ -30,6 +30,7 @@ CACHE = ("dist", ".cache", "pdf")
 def package(book: Book, when: datetime) -> tuple[bytes, PageMap]:
     """The finished PDF's bytes, and where its pages begin (for the EPUB's page list)."""
     settings = book.config.print
+    limits.check_paragraphs(book)  # before the workers start: minutes of layout otherwise
     _warn_missing_glyphs(book)
     if settings.variant != "none":
         # In a worker process too, so that the one-document layout is bounded as well.
