@@ -192,4 +192,20 @@ def bounded_map(
             # Stop now: waiting for the batches still running could take minutes.
             for process in list((pool._processes or {}).values()):
                 process.kill()
+            _unblock_feeder(pool)
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _unblock_feeder(pool: ProcessPoolExecutor) -> None:
+    """Let the pool shut down although its workers were killed mid-job.
+
+    The thread that feeds jobs to the workers may be blocked writing a large batch into
+    their pipe; with the workers dead nobody reads it, and a Python without the fix for
+    CPython gh-94777 (Debian 12's 3.11.2 among them) then waits for that thread forever.
+    Closing the pipe's reading end here makes the write fail at once, as fixed Pythons
+    do themselves; closing it twice is harmless.
+    """
+    queue = getattr(pool, "_call_queue", None)
+    reader = getattr(queue, "_reader", None)
+    if reader is not None:
+        reader.close()
