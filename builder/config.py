@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from builder import contents as contents_mod
 from builder import sources
+from builder.codes import CODES
 from builder.errors import BookError, Location
 from builder.print_settings import PrintSettings
 from builder.print_settings import parse as parse_print
@@ -235,6 +236,9 @@ def _check(node: Node, ctx: _Ctx) -> tuple[str, ...]:
         code = _string(item, ctx)
         if not _CHECK_CODE.fullmatch(code):
             raise ctx.error(item, f"{code!r} is not a check code such as T003", "Y006")
+        if code not in CODES:
+            # A typo would silence nothing, and the finding the author meant would stay.
+            raise ctx.error(item, f"{code!r} is no check code (see docs/check.md)", "Y006")
         codes.append(code)
     return tuple(codes)
 

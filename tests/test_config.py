@@ -115,6 +115,7 @@ class TestErrors:
             ("authors_notes: sometimes\n", 4, "Y006", "keep, end or omit"),
             ("cover: ../outside.jpg\n", 4, "F002", "outside the book folder"),
             ("series: {name: S, number: two}\n", 4, "Y006", "not a number"),
+            ("check: {ignore: [T999]}\n", 4, "Y006", "no check code"),
             ("contents:\n  - part: P\n    chapter: [x]\n", 6, "Y002", "unknown key 'chapter'"),
             ("title: [a, b\n", 5, "Y001", "invalid YAML"),
         ],
