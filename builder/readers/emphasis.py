@@ -48,4 +48,4 @@ def _parse(text: str, masked: str) -> tuple[Node, ...]:
     start, end = found.span(1)
     inside = _parse(text[start:end], masked[start:end])
     before = _parse(text[: found.start()], masked[: found.start()])
-    return before + (Element(tag, inside),) + _parse(text[found.end() :], masked[found.end() :])
+    return (*before, Element(tag, inside), *_parse(text[found.end() :], masked[found.end() :]))

@@ -23,14 +23,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Literal, get_args
 
+from builder.config import PlainTextStyle as Style
 from builder.markers import is_scene_break_line
 from builder.model import SCENE_BREAK, Element, Node, Text
 from builder.readers.emphasis import inline
-
-Style = Literal["blank-line", "line", "indent", "wrapped"]
-STYLES: tuple[str, ...] = get_args(Style)
 
 _TITLE_WORDS = re.compile(r"^(chapter|part|prologue|epilogue|interlude)\b", re.IGNORECASE)
 _SENTENCE_END = tuple(".,;:!?…\"'”’)—-")
@@ -56,7 +53,7 @@ class Paragraph:
         return (" " if self.joined else "\n").join(line.strip() for line in self.lines)
 
 
-def paragraphs(text: str, style: str | None = None) -> list[Paragraph]:
+def paragraphs(text: str, style: Style | None = None) -> list[Paragraph]:
     """TEXT split into paragraphs the STYLE way (None: guess it from the text)."""
     style = style or guess(text)
     blocks = _blank_line_blocks(text)
@@ -91,13 +88,15 @@ def _blank_line_blocks(text: str) -> list[Paragraph]:
 
 
 def _one_line(block: Paragraph, index: int) -> Paragraph:
-    return Paragraph((block.lines[index],), block.line + index, block.gap_before if not index else 0)
+    return Paragraph(
+        (block.lines[index],), block.line + index, block.gap_before if not index else 0
+    )
 
 
 def _indented(block: Paragraph) -> list[Paragraph]:
     """BLOCK cut before each line that starts with a space or tab; each part joined."""
     starts = [i for i, line in enumerate(block.lines) if i == 0 or line[:1] in (" ", "\t")]
-    ends = starts[1:] + [len(block.lines)]
+    ends = [*starts[1:], len(block.lines)]
     return [
         Paragraph(block.lines[s:e], block.line + s, block.gap_before if not s else 0, True)
         for s, e in zip(starts, ends, strict=True)
@@ -170,7 +169,7 @@ def _is_title(first: Paragraph, rest: list[Paragraph]) -> bool:
     )
 
 
-def read(text: str, style: str | None = None) -> tuple[tuple[Node, ...], tuple[Node, ...]]:
+def read(text: str, style: Style | None = None) -> tuple[tuple[Node, ...], tuple[Node, ...]]:
     """Parse pasted plain text into (title nodes, blocks); STYLE None: guess it."""
     style = style or guess(text)
     found = paragraphs(text, style)
