@@ -20,7 +20,7 @@ _SETTING = "if each line is a paragraph, set `plain_text: {paragraphs: line}` in
 
 
 def long_paragraphs(source: SourceFile) -> Iterator[Finding]:
-    """Plain-text paragraphs of over MAX_WORDS words, or over MAX_LINES kept line breaks."""
+    """Plain-text paragraphs of over MAX_WORDS words, or over MAX_LINES lines."""
     if source.markdown:
         return
     for block in source.blocks:
@@ -31,7 +31,7 @@ def long_paragraphs(source: SourceFile) -> Iterator[Finding]:
         if words > MAX_WORDS:
             message = f"a paragraph of {words:,} words and {lines} lines: {_SETTING}"
         elif lines > MAX_LINES and source.style == "blank-line":
-            message = f"a paragraph of {lines} lines, printed as line breaks: {_SETTING}"
+            message = f"a paragraph of {lines} lines, printed as one: {_SETTING}"
         else:
             continue
         yield Finding("T012", WARNING, message, source.path, block.line)

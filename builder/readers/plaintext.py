@@ -143,7 +143,7 @@ def _looks_wrapped(blocks: list[Paragraph]) -> bool:
     body = [len(line.rstrip()) for block in blocks for line in block.lines[:-1]]
     if not body or not 50 <= width <= _LONG_LINE:
         return False
-    return sum(length >= width * _FULL for length in body) / len(body) >= 0.85
+    return sum(length >= width * _FULL for length in body) / len(body) >= 0.75
 
 
 def _break_gap(paragraphs: list[Paragraph], least: int) -> int:
