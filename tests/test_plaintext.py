@@ -11,6 +11,7 @@ import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from lxml import etree
@@ -41,7 +42,7 @@ def _texts(blocks: tuple[Node, ...]) -> list[str]:
 class TestStyles:
     """One fixture per way of separating paragraphs, and the count the reader must find."""
 
-    CASES = {
+    CASES: ClassVar[dict[str, str]] = {
         "blank-line": f"{PROSE}\n\n{SPEECH}\n\n{PROSE}\n\n{PROSE}\n",
         "line": f"{PROSE}\n{PROSE}\n{PROSE}\n{PROSE}\n{PROSE}\n",
         "line-with-dialogue": f"{PROSE}\n{SPEECH}\n{SPEECH}\n{PROSE}\n{SPEECH}\n{PROSE}\n",
@@ -51,7 +52,7 @@ class TestStyles:
             textwrap.fill(PROSE * 2, 70, initial_indent="    ") + "\n" for _ in range(3)
         ),
     }
-    EXPECTED = {
+    EXPECTED: ClassVar[dict[str, tuple[str, int]]] = {
         "blank-line": ("blank-line", 4),
         "line": ("line", 5),
         "line-with-dialogue": ("line", 6),
