@@ -264,3 +264,20 @@ class TestCheckWarning:
         text = f"{wrapped}\n\n{textwrap.fill(PROSE, 70)}\n"
         root = make_book(files={"manuscript/01.txt": text})
         assert self._codes(root) == []
+
+
+class TestEmphasisAtScale:
+    def test_thousands_of_pairs_in_one_paragraph(self) -> None:
+        """A loop, not recursion per pair (which hit Python's recursion limit at ~1,000)."""
+        _, blocks = plaintext.read("*a* " * 20000)
+        children = blocks[0].children  # type: ignore[union-attr]
+        assert sum(isinstance(c, Element) and c.tag == "em" for c in children) == 20000
+
+    def test_unpaired_markers_stay_linear(self) -> None:
+        """40,000 openers with no closer: each search stops at the next marker."""
+        import time
+
+        started = time.perf_counter()
+        _, blocks = plaintext.read("*x _y **z " * 40000)
+        assert len(blocks[0].children) == 1  # type: ignore[union-attr]
+        assert time.perf_counter() - started < 5

@@ -15,7 +15,10 @@ from builder.urls import url_spans
 
 def _pair(marker: str) -> re.Pattern[str]:
     m, c = re.escape(marker), re.escape(marker[0])
-    return re.compile(rf"(?<![\w{c}]){m}(?=[^\s{c}])(.+?)(?<=[^\s{c}]){m}(?![\w{c}])", re.DOTALL)
+    # The inside never holds the marker itself (a single `*` inside `**` is fine), so a search
+    # from an opener stops at the next marker: linear even with thousands of unpaired ones.
+    inside = rf"(?:[^{c}]|{c}(?!{c}))" if len(marker) == 2 else rf"[^{c}]"
+    return re.compile(rf"(?<![\w{c}]){m}(?=[^\s{c}])({inside}+?)(?<=[^\s{c}]){m}(?![\w{c}])")
 
 
 # Bold first: `**word**` is not italics around `*word*`.
@@ -25,6 +28,8 @@ _PATTERNS = (
     ("em", _pair("*")),
     ("em", _pair("_")),
 )
+# Italics in bold in italics is as deep as prose goes; deeper is left as typed.
+_DEPTH = 3
 _MASK = "\x00"  # stands for a URL's characters, which no marker pattern matches
 
 
@@ -36,16 +41,44 @@ def inline(text: str) -> tuple[Node, ...]:
     return _parse(text, "".join(masked))
 
 
-def _parse(text: str, masked: str) -> tuple[Node, ...]:
+def _parse(text: str, masked: str, depth: int = 0) -> tuple[Node, ...]:
+    """The Text and elements of TEXT, left to right (a loop: a paragraph may hold thousands)."""
+    nodes: list[Node] = []
+    start = 0
+    ahead: dict[int, re.Match[str] | None] = {}  # each pattern's next match
+    while depth < _DEPTH:
+        found = _first(masked, start, ahead)
+        if found is None:
+            break
+        tag, match = found
+        if match.start() > start:
+            nodes.append(Text(text[start : match.start()]))
+        inner = slice(*match.span(1))
+        nodes.append(Element(tag, _parse(text[inner], masked[inner], depth + 1)))
+        start = match.end()
+    if start < len(text):
+        nodes.append(Text(text[start:]))
+    return tuple(nodes)
+
+
+def _first(
+    masked: str, start: int, ahead: dict[int, re.Match[str] | None]
+) -> tuple[str, re.Match[str]] | None:
+    """The marker pair that opens first at or after START.
+
+    AHEAD keeps each pattern's next match, searched again only once START has passed it:
+    searching every pattern to the end after each pair would be quadratic.
+    """
     best: tuple[str, re.Match[str]] | None = None
-    for tag, pattern in _PATTERNS:
-        found = pattern.search(masked)
+    for index, (tag, pattern) in enumerate(_PATTERNS):
+        if index not in ahead or _passed(ahead[index], start):
+            ahead[index] = pattern.search(masked, start)
+        found = ahead[index]
         if found and (best is None or found.start() < best[1].start()):
             best = tag, found
-    if best is None:
-        return (Text(text),) if text else ()
-    tag, found = best
-    start, end = found.span(1)
-    inside = _parse(text[start:end], masked[start:end])
-    before = _parse(text[: found.start()], masked[: found.start()])
-    return (*before, Element(tag, inside), *_parse(text[found.end() :], masked[found.end() :]))
+    return best
+
+
+def _passed(match: re.Match[str] | None, start: int) -> bool:
+    """A match that START has gone past (None: the pattern has no match left)."""
+    return match is not None and match.start() < start
