@@ -182,6 +182,7 @@ class TestEmphasis:
             "see https://example.org/a_b_c/*x* now",
             "mail first_last_@example.org today",
             "* * *",
+            "a *!* and _*_ hold no word",
         ],
     )
     def test_left_as_typed(self, typed: str) -> None:

@@ -18,7 +18,10 @@ def _pair(marker: str) -> re.Pattern[str]:
     # The inside never holds the marker itself (a single `*` inside `**` is fine), so a search
     # from an opener stops at the next marker: linear even with thousands of unpaired ones.
     inside = rf"(?:[^{c}]|{c}(?!{c}))" if len(marker) == 2 else rf"[^{c}]"
-    return re.compile(rf"(?<![\w{c}]){m}(?=[^\s{c}])({inside}+?)(?<=[^\s{c}]){m}(?![\w{c}])")
+    # ... and holds a letter or digit: `*!*` or `_*_` is not emphasis.
+    return re.compile(
+        rf"(?<![\w{c}]){m}(?=[^\s{c}])(?=[^{c}]*[^\W_])({inside}+?)(?<=[^\s{c}]){m}(?![\w{c}])"
+    )
 
 
 # Bold first: `**word**` is not italics around `*word*`.
