@@ -134,9 +134,11 @@ class TestRealText:
         assert (len(story), len(breaks), len(note)) == (27, 2, 3)
         assert_epubcheck_clean(epub)
 
-    @pytest.mark.parametrize("chapter", ["01.md", "07.md", "43.md", "52.md"])
-    def test_pride_and_prejudice_rewrapped_at_70(self, chapter: str) -> None:
-        """Gutenberg-style hard wrap gives the paragraphs of the unwrapped text."""
+    @pytest.mark.parametrize("width", [60, 70, 75])
+    @pytest.mark.parametrize("chapter", ["01.md", "07.md", "36.md", "43.md", "52.md"])
+    def test_pride_and_prejudice_rewrapped(self, chapter: str, width: int) -> None:
+        """Gutenberg-style hard wrap gives the paragraphs of the unwrapped text (36.md at 60
+        columns has a 38-character line in a wrapped paragraph, before a long word)."""
         source = corpus_path(f"pride-and-prejudice/manuscript/{chapter}").read_text("utf-8")
         blocks = (block.strip() for block in source.split("\n\n"))
         # The prose: not the heading, quoted letters (`>`) or pictures of the Markdown.

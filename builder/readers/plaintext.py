@@ -33,6 +33,8 @@ _TITLE_WORDS = re.compile(r"^(chapter|part|prologue|epilogue|interlude)\b", re.I
 _SENTENCE_END = tuple(".,;:!?…\"'”’)—-")
 # A line longer than any hard wrap: typed as one line, so a paragraph of its own.
 _LONG_LINE = 80
+# Prose lines are this long on average, wrapped or not; verse lines are shorter.
+_PROSE_WIDTH = 45
 # A hard-wrapped line fills at least this share of the widest line (a word longer than
 # the rest of the width is rare, so wrapped prose seldom falls short of it).
 _FULL = 0.7
@@ -104,9 +106,12 @@ def _indented(block: Paragraph) -> list[Paragraph]:
 
 
 def _wrapped(block: Paragraph, width: int) -> Paragraph:
-    """BLOCK joined when its lines (all but the last) fill the width: otherwise verse."""
-    full = all(len(line.rstrip()) >= width * _FULL for line in block.lines[:-1])
-    return Paragraph(block.lines, block.line, block.gap_before, full)
+    """BLOCK joined when its lines (all but the last) fill the width: otherwise verse.
+
+    Three in four is enough: a word too long for the rest of a line leaves a short one."""
+    body = block.lines[:-1]
+    full = sum(len(line.rstrip()) >= width * _FULL for line in body)
+    return Paragraph(block.lines, block.line, block.gap_before, full >= len(body) * 0.75)
 
 
 def _width(blocks: list[Paragraph]) -> int:
@@ -118,21 +123,25 @@ def _width(blocks: list[Paragraph]) -> int:
 def guess(text: str) -> Style:
     """How TEXT separates its paragraphs, from its lines' lengths and indents.
 
-    Blank lines when most lines stand alone between blank lines. Otherwise lines longer than
-    a hard wrap are whole paragraphs typed on one line; lines of about the same width under
-    80 columns are hard-wrapped; an indent opens each paragraph when many lines have one.
+    Blank lines when most lines stand alone between blank lines. Otherwise an indent opens
+    each paragraph when many lines inside blocks have one and the lines are prose (a poem
+    indents its lines too, but they are short); lines of about the same width under 80
+    columns are hard-wrapped; lines longer than a hard wrap are whole paragraphs typed on
+    one line.
     """
     blocks = _blank_line_blocks(text)
-    inner = [line.rstrip() for block in blocks if len(block.lines) > 1 for line in block.lines]
+    multi = [block for block in blocks if len(block.lines) > 1]
+    inner = [line.rstrip() for block in multi for line in block.lines]
     total = sum(len(block.lines) for block in blocks)
     if len(inner) < 3 or len(inner) < total / 2:
         return "blank-line"
     long_share = sum(len(line) > _LONG_LINE for line in inner) / len(inner)
-    indented = sum(line[:1] in (" ", "\t") for line in inner) / len(inner)
-    wrapped = _looks_wrapped(blocks)
-    if indented >= 0.2 and (long_share >= 0.2 or wrapped):
+    # Indented lines that follow another line: each is a paragraph's start in indent text.
+    indents = sum(line[:1] in (" ", "\t") for block in multi for line in block.lines[1:])
+    prose = long_share >= 0.2 or sum(map(len, inner)) / len(inner) >= _PROSE_WIDTH
+    if indents >= max(2, len(multi), len(inner) / 20) and prose:
         return "indent"
-    if wrapped:
+    if _looks_wrapped(blocks):
         return "wrapped"
     return "line" if long_share >= 0.2 else "blank-line"
 
