@@ -147,7 +147,7 @@ def guess(text: str) -> Style:
 
 
 def _looks_wrapped(blocks: list[Paragraph]) -> bool:
-    """Lines all but the last of each paragraph fill a width of 50-80 columns."""
+    """Three in four lines (not counting paragraphs' last) fill a width of 50-80 columns."""
     width = _width(blocks)
     body = [len(line.rstrip()) for block in blocks for line in block.lines[:-1]]
     if not body or not 50 <= width <= _LONG_LINE:
