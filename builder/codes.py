@@ -95,6 +95,10 @@ CODES: Final[dict[str, Code]] = {
         "in a book of `* * *`, or two blank lines in plain text where the rest use `oOo`)."),
     "T010": Code(_W, "check", "`,,` or `;;`."),
     "T011": Code(_W, "check", "No space after punctuation between words: `end.Next`, `one,two`."),
+    "T012": Code(_W, "check", "A plain-text paragraph of more than 1,000 words, or of more than "
+        "10 lines in a file whose paragraphs are separated by blank lines: the file probably has "
+        "one line break between paragraphs. Set `plain_text: {paragraphs: line}` in book.yaml "
+        "(see [manuscript.md](manuscript.md))."),
     "C001": Code(_E, "readers", "An empty chapter."),
     # --- Structure -------------------------------------------------------------------------
     "S001": Code(_E, "check", "A footnote referenced (`[^x]`) but not defined: it is printed as "

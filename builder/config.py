@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -29,6 +29,9 @@ from builder.yamlsafe import compose, location, mapping_items
 CONFIG_FILE = "book.yaml"
 
 AuthorsNotes = Literal["keep", "end", "omit"]
+# How a .txt file separates paragraphs (see builder/readers/plaintext.py).
+PlainTextStyle = Literal["blank-line", "line", "indent", "wrapped"]
+PLAIN_TEXT_STYLES: tuple[str, ...] = get_args(PlainTextStyle)
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ class BookConfig:
     typography: bool = True
     styles: tuple[str, ...] = ()
     print: PrintSettings = field(default_factory=PrintSettings)
+    # How .txt files separate paragraphs (plaintext.STYLES); None: guessed per file.
+    plain_text: PlainTextStyle | None = None
     # Line of each key in book.yaml, for diagnostics about values after loading.
     lines: dict[str, int] = field(default_factory=dict, compare=False)
     # book.yaml as read, for the digest of the source (so it is not read again).
@@ -219,6 +224,16 @@ def _book_files(node: Node, ctx: _Ctx) -> tuple[str, ...]:
     return tuple(_book_file(item, ctx) for item in node.value)
 
 
+def _plain_text(node: Node, ctx: _Ctx) -> str:
+    # `plain_text: {paragraphs: line}`: when the guess from the text is wrong.
+    value_node = _mapping(node, ctx, {"paragraphs": True})["paragraphs"]
+    value = _string(value_node, ctx)
+    if value not in PLAIN_TEXT_STYLES:
+        choices = ", ".join(PLAIN_TEXT_STYLES)
+        raise ctx.error(value_node, f"paragraphs {value!r} must be one of {choices}", "Y006")
+    return value
+
+
 def _print(node: Node, ctx: _Ctx) -> PrintSettings:
     return parse_print(node, CONFIG_FILE)
 
@@ -276,6 +291,7 @@ FIELDS: dict[str, Field] = {
     "epigraph": Field(_epigraph, False, "{text, source} for the epigraph page."),
     "authors_notes": Field(_authors_notes, False, "keep (default), end or omit."),
     "typography": Field(_boolean, False, "Smart quotes, dashes, ellipses (default true)."),
+    "plain_text": Field(_plain_text, False, "{paragraphs}: how .txt files separate them."),
     "styles": Field(_book_files, False, "Your CSS files, added after the builder's."),
     "output": Field(_output, False, "Base name of dist/ files (default: from the title)."),
     "print": Field(_print, False, "{trim, bleed, crop_marks, target, opening, variant}."),

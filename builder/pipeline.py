@@ -106,7 +106,9 @@ def read(config: config_mod.BookConfig) -> Reading:
                 raw = sources.read_bytes(config.root, path, Location(path))
                 texts[path], data[path] = sources.decode(path, raw), raw
             text = texts[path]
-            chapters.append(readers.chapter(config.root, path, text, number, config.language))
+            chapters.append(
+                readers.chapter(config.root, path, text, number, config.language, config.plain_text)
+            )
         except BookError as error:
             chapters.append(error)
     return Reading(config, texts, tuple(chapters), data)

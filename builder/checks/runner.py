@@ -61,7 +61,10 @@ def _manuscript(reading: pipeline.Reading) -> _Manuscript:
     manuscript = _Manuscript()
     for path, content in reading.texts.items():
         is_text = path.endswith(".txt")
-        source = read_plaintext(path, content) if is_text else read_markdown(path, content)
+        if is_text:
+            source = read_plaintext(path, content, reading.config.plain_text)
+        else:
+            source = read_markdown(path, content)
         manuscript.sources[path] = source
     for path, chapter in zip(
         pipeline.manuscript_files(reading.config), reading.chapters, strict=True

@@ -13,6 +13,7 @@ from typing import Literal
 
 from builder.checks.findings import Finding
 from builder.checks.inline import Inline, mask_urls
+from builder.config import PlainTextStyle
 from builder.markers import is_scene_break_line
 from builder.readers import plaintext
 
@@ -74,6 +75,7 @@ class SourceFile:
     silences: list[Silence] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)  # malformed silences
     ids: set[str] = field(default_factory=set)  # ids set with {#id}, for links to anchors
+    style: PlainTextStyle | None = None  # how a .txt file separates paragraphs
     _joined: tuple[str, list[int], list[Block]] | None = field(default=None, repr=False)
 
     def joined(self) -> tuple[str, list[int], list[Block]]:
@@ -115,10 +117,15 @@ class SourceFile:
         self._joined = None
 
 
-def read_plaintext(path: str, text: str) -> SourceFile:
-    """Pasted plain text: the plain-text reader's paragraphs, a line of symbols a scene break."""
+def read_plaintext(path: str, text: str, style: PlainTextStyle | None = None) -> SourceFile:
+    """Pasted plain text: the plain-text reader's paragraphs, a line of symbols a scene break.
+
+    STYLE is book.yaml's `plain_text: {paragraphs}` (None: guessed, as the reader does)."""
     source = SourceFile(path, markdown=False)
-    source.blocks = [_plain_block(paragraph) for paragraph in plaintext.paragraphs(text)]
+    source.style = style or plaintext.guess(text)
+    source.blocks = [
+        _plain_block(paragraph) for paragraph in plaintext.paragraphs(text, source.style)
+    ]
     return source
 
 

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from builder.checks import quotes
+from builder.checks import paragraphs, quotes
 from builder.checks.findings import WARNING, Finding
 from builder.checks.source import Block, SourceFile
 
@@ -278,7 +278,8 @@ RULES: tuple[Rule, ...] = (
 
 
 def check_file(source: SourceFile, context: Context) -> list[Finding]:
-    return [finding for rule in RULES for finding in rule(source, context)]
+    found = [finding for rule in RULES for finding in rule(source, context)]
+    return found + list(paragraphs.long_paragraphs(source))
 
 
 # --- T008: across the book -------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder import sources
+from builder.config import PlainTextStyle
 from builder.errors import BookError, Location
 from builder.labels import label
 from builder.model import Chapter, Element, Footnote, Node, Text
@@ -16,10 +17,19 @@ def read_chapter(root: Path, source: str, number: int, language: str = "en") -> 
     return chapter(root, source, sources.read_text(root, source), number, language)
 
 
-def chapter(root: Path, source: str, text: str, number: int, language: str = "en") -> Chapter:
-    """The manuscript file SOURCE, whose text is TEXT, as chapter NUMBER."""
+def chapter(
+    root: Path,
+    source: str,
+    text: str,
+    number: int,
+    language: str = "en",
+    plain_text: PlainTextStyle | None = None,
+) -> Chapter:
+    """The manuscript file SOURCE, whose text is TEXT, as chapter NUMBER.
+
+    PLAIN_TEXT is book.yaml's paragraph style for .txt files (None: guessed per file)."""
     if source.endswith(".txt"):
-        title, blocks = plaintext.read(text)
+        title, blocks = plaintext.read(text, plain_text)
         notes: tuple[Footnote, ...] = ()
     else:
         try:

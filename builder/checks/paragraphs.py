@@ -1,0 +1,37 @@
+"""T012: a plain-text paragraph too long to be one, a sign the paragraphs were not found.
+
+Text copied from Word or a web page has one line break between paragraphs; when the
+reader's guess (or book.yaml's `plain_text`) takes it for blank-line text, a chapter becomes
+one paragraph with its paragraphs as line breaks. The rule reads the reader's own
+paragraphs (source.py), so it sees exactly what the book prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from builder.checks.findings import WARNING, Finding
+from builder.checks.source import SourceFile
+
+MAX_WORDS = 1000
+# Verse and letters keep their line breaks, but seldom run past this many lines.
+MAX_LINES = 10
+_SETTING = "if each line is a paragraph, set `plain_text: {paragraphs: line}` in book.yaml"
+
+
+def long_paragraphs(source: SourceFile) -> Iterator[Finding]:
+    """Plain-text paragraphs of over MAX_WORDS words, or over MAX_LINES lines."""
+    if source.markdown:
+        return
+    for block in source.blocks:
+        if block.kind != "paragraph":
+            continue
+        words = len(block.prose.split())
+        lines = block.end - block.line + 1
+        if words > MAX_WORDS:
+            message = f"a paragraph of {words:,} words and {lines} lines: {_SETTING}"
+        elif lines > MAX_LINES and source.style == "blank-line":
+            message = f"a paragraph of {lines} lines, printed as one: {_SETTING}"
+        else:
+            continue
+        yield Finding("T012", WARNING, message, source.path, block.line)
