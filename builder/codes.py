@@ -57,6 +57,8 @@ CODES: Final[dict[str, Code]] = {
     "F005": Code(_E, "files", "A text file that is not UTF-8 (or starts with a UTF-16 or UTF-32 "
         "byte-order mark)."),
     "F006": Code(_E, "files", "A control character in the text."),
+    "F007": Code(_E, "readers", "A `.docx` file that is not a Word document that can be read "
+        "(a text file renamed, a damaged or truncated file)."),
     "B001": Code(_E, "check", "The language is not a language (`jp` for `ja`, `en-UK` for "
         "`en-GB`)."),
     "B002": Code(_E, "check", "The ISBN in `identifier` has a wrong check digit, or not 10 or "

@@ -14,7 +14,8 @@ from builder.errors import BookError, Location
 from builder.yamlsafe import location, mapping_items
 
 MANUSCRIPT_DIR = "manuscript"
-SUFFIXES = (".md", ".markdown", ".txt")
+# Markdown, plain text, HTML (saved web pages, AO3 downloads) and Word documents.
+SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".xhtml", ".docx")
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,12 @@ def natural_key(path: str) -> list[object]:
 
 
 def default(root: Path, config_file: str) -> tuple[Group, ...]:
-    """Every .md and .txt file under manuscript/, in natural sort order."""
+    """Every manuscript file (SUFFIXES) under manuscript/, in natural sort order."""
     found = _expand(root, f"{MANUSCRIPT_DIR}/**/*", Location(config_file), SUFFIXES)
     files = [f for f in found if f.endswith(SUFFIXES)]
     if not files:
         raise BookError(
-            "no .md or .txt files under manuscript/ (or list them in `contents`)",
+            "no .md, .txt, .html or .docx files under manuscript/ (or list them in `contents`)",
             Location(config_file),
             "Y005",
         )

@@ -75,9 +75,9 @@ def manuscript_files(config: config_mod.BookConfig) -> list[str]:
 class Reading:
     """Stage 2: every manuscript file read once, and what the readers made of it.
 
-    TEXTS holds the text of each file that could be read (book check's rules look at it
-    too); CHAPTERS holds, in reading order, each file's Chapter or the error that refused
-    it. DATA keeps the bytes read, for the digest of the source.
+    TEXTS holds the text of each text file that could be read (book check's rules look at
+    it too; a Word file has none); CHAPTERS holds, in reading order, each file's Chapter or
+    the error that refused it. DATA keeps the bytes read, for the digest of the source.
     """
 
     config: config_mod.BookConfig
@@ -102,12 +102,16 @@ def read(config: config_mod.BookConfig) -> Reading:
     chapters: list[Chapter | BookError] = []
     for number, path in enumerate(manuscript_files(config), start=1):
         try:
-            if path not in texts:  # a file listed twice is read once
+            if path not in data:  # a file listed twice is read once
                 raw = sources.read_bytes(config.root, path, Location(path))
-                texts[path], data[path] = sources.decode(path, raw), raw
-            text = texts[path]
+                if not readers.is_binary(path):  # a Word file goes to its reader as bytes
+                    texts[path] = sources.decode(path, raw)
+                data[path] = raw
+            content = texts.get(path, data[path])
             chapters.append(
-                readers.chapter(config.root, path, text, number, config.language, config.plain_text)
+                readers.chapter(
+                    config.root, path, content, number, config.language, config.plain_text
+                )
             )
         except BookError as error:
             chapters.append(error)

@@ -11,7 +11,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from builder import pipeline
+from builder import pipeline, readers
 from builder.checks import book_yaml, outputs, preflight, silence, structure, text
 from builder.checks.chapters import Facts, facts
 from builder.checks.findings import ERROR, Finding, from_error, ordered
@@ -60,6 +60,8 @@ def _manuscript(reading: pipeline.Reading) -> _Manuscript:
     """The rules' view of each file, from the text the pipeline read (not a second read)."""
     manuscript = _Manuscript()
     for path, content in reading.texts.items():
+        if readers.is_markup(path):  # no line-based view of HTML yet: its text rules wait
+            continue
         is_text = path.endswith(".txt")
         if is_text:
             source = read_plaintext(path, content, reading.config.plain_text)

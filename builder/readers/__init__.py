@@ -9,28 +9,50 @@ from builder.config import PlainTextStyle
 from builder.errors import BookError, Location
 from builder.labels import label
 from builder.model import Chapter, Element, Footnote, Node, Text
-from builder.readers import markdown, plaintext
+from builder.readers import html, markdown, plaintext, word
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+WORD_SUFFIXES = (".docx",)
+
+
+def is_binary(source: str) -> bool:
+    """Whether SOURCE is read as bytes (a Word file) rather than as UTF-8 text."""
+    return source.lower().endswith(WORD_SUFFIXES)
+
+
+def is_markup(source: str) -> bool:
+    """Whether SOURCE is an HTML or Word file (book check has no line-based view of it)."""
+    return source.lower().endswith(HTML_SUFFIXES + WORD_SUFFIXES)
 
 
 def read_chapter(root: Path, source: str, number: int, language: str = "en") -> Chapter:
     """Read the manuscript file SOURCE (book-relative) as chapter NUMBER."""
-    return chapter(root, source, sources.read_text(root, source), number, language)
+    content: str | bytes
+    if is_binary(source):
+        content = sources.read_bytes(root, source, Location(source))
+    else:
+        content = sources.read_text(root, source)
+    return chapter(root, source, content, number, language)
 
 
 def chapter(
     root: Path,
     source: str,
-    text: str,
+    text: str | bytes,
     number: int,
     language: str = "en",
     plain_text: PlainTextStyle | None = None,
 ) -> Chapter:
     """The manuscript file SOURCE, whose text is TEXT, as chapter NUMBER.
 
+    TEXT is the file's bytes for a Word file (is_binary), its decoded text otherwise.
     PLAIN_TEXT is book.yaml's paragraph style for .txt files (None: guessed per file)."""
-    if source.endswith(".txt"):
+    notes: tuple[Footnote, ...] = ()
+    if isinstance(text, bytes) or is_markup(source):
+        blocks, notes = _read_markup(root, source, text)
+        title, blocks = _take_title(blocks)
+    elif source.endswith(".txt"):
         title, blocks = plaintext.read(text, plain_text)
-        notes: tuple[Footnote, ...] = ()
     else:
         try:
             blocks, notes = markdown.read(root, source, text)
@@ -44,6 +66,18 @@ def chapter(
     if not title:
         title = (Text(f"{label(language, 'chapter')} {number}"),)
     return Chapter(source, number, title, blocks, notes)
+
+
+def _read_markup(
+    root: Path, source: str, content: str | bytes
+) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:
+    try:
+        if isinstance(content, bytes):
+            return word.read(root, source, content)
+        return html.read(root, source, content.encode("utf-8"))
+    except RecursionError:
+        message = "the document is nested too deeply (elements inside each other)"
+        raise BookError(message, Location(source, 1), "M005") from None
 
 
 def _take_title(blocks: tuple[Node, ...]) -> tuple[tuple[Node, ...], tuple[Node, ...]]:
