@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -188,11 +189,25 @@ def test_truncated_word_file(make_book: Callable[..., Path]) -> None:
     assert result.status == 1 and "error[F007]" in result.output, result.output
 
 
+def test_word_zip_bomb_is_refused(make_book: Callable[..., Path]) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_word_file())) as word, zipfile.ZipFile(out, "w") as bomb:
+        for item in word.infolist():
+            bomb.writestr(item, word.read(item))
+        bomb.writestr("word/media/padding.bin", bytes(65 * 1024 * 1024), zipfile.ZIP_DEFLATED)
+    assert len(out.getvalue()) < 1024 * 1024
+    root = make_book(files={"manuscript/01.docx": out.getvalue()})
+    result = invoke("build", str(root), "--format", "epub")
+    assert result.status == 1 and "error[F004]" in result.output, result.output
+    assert "unpacks to more than 64 MB" in result.output
+
+
 def test_check_reads_html_and_word_chapters(make_book: Callable[..., Path]) -> None:
     files: dict[str, str | bytes] = {"manuscript/01.docx": _word_file(), "manuscript/02.html": AO3}
     root = make_book(files=files)
-    report = runner.check(root, epubcheck=False)
+    report = runner.check(root)
     assert report.errors == 0, report.findings
+    assert report.epubcheck == "no problems", report.epubcheck
     assert readers.is_markup("manuscript/02.html") and not readers.is_markup("a.md")
 
 

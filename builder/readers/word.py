@@ -8,10 +8,12 @@ formatting (italic, bold, small caps, superscript) to plain HTML tags and leaves
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import mammoth
 
+from builder import sources
 from builder.errors import BookError, Location
 from builder.model import Footnote, Node
 from builder.readers import html
@@ -22,6 +24,7 @@ _STYLE_MAP = f"small-caps => span.{html.SMALL_CAPS_CLASS}"
 
 def to_html(source: str, data: bytes) -> bytes:
     """The document's semantic HTML (UTF-8), or a one-line error naming the file."""
+    _check_unpacked_size(source, data)
     try:
         result = mammoth.convert_to_html(io.BytesIO(data), style_map=_STYLE_MAP)
     except Exception as error:
@@ -30,6 +33,21 @@ def to_html(source: str, data: bytes) -> bytes:
         message = f"not a Word document (.docx) that can be read ({type(error).__name__})"
         raise BookError(message, Location(source, None), "F007") from None
     return str(result.value).encode("utf-8")
+
+
+def _check_unpacked_size(source: str, data: bytes) -> None:
+    """A .docx is a zip: a small file may unpack to gigabytes (a zip bomb), so its unpacked
+    size is held to the limit of any manuscript file. zipfile never reads past a member's
+    declared size, so the declared sizes are the ones to add up."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return  # not a zip at all: mammoth's own failure names it
+    if unpacked > sources.MAX_FILE_BYTES:
+        limit = sources.MAX_FILE_BYTES // (1024 * 1024)
+        message = f"the Word document unpacks to more than {limit} MB"
+        raise BookError(message, Location(source, None), "F004")
 
 
 def read(root: Path, source: str, data: bytes) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:
