@@ -62,6 +62,7 @@ def test_word_chapter_comes_across(make_book: Callable[..., Path]) -> None:
     assert chapter.title_text == "The Crossing"
     tags = _tags(chapter)
     assert {"em", "strong", "ul", "li"} <= set(tags)
+    assert {e.line for e in chapter.blocks if isinstance(e, Element)} == {0}  # no lines in Word
     spans = [e for e in iter_elements(chapter.blocks) if e.tag == "span"]
     assert [(plain_text(s.children), s.attr("class")) for s in spans] == [("Ritz", "smallcaps")]
     epub = build_epub(root)
@@ -96,6 +97,7 @@ def test_ao3_download_builds(make_book: Callable[..., Path]) -> None:
     root = make_book(files={"manuscript/01.html": AO3})
     chapter = _chapter(root, "manuscript/01.html")
     assert chapter.title_text == "Chapter 1: The Kettle"
+    assert [e.line for e in chapter.blocks if isinstance(e, Element)][:2] == [8, 10]
     assert [plain_text(note.blocks) for note in chapter.notes] == ["The note."]
     assert NOTEREF in _tags(chapter)
     assert "red" not in plain_text(chapter.blocks)  # the stylesheet is not text

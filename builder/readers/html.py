@@ -52,8 +52,10 @@ def _is_note(element: etree._Element) -> bool:
 
 
 class _Reader:
-    def __init__(self, root: Path, source: str, tree: etree._Element, images: bool) -> None:
-        self.root, self.source, self.images = root, source, images
+    def __init__(self, root: Path, source: str, tree: etree._Element, word: bool) -> None:
+        # mammoth's HTML is one line and has no pictures that are files: lines of it would
+        # mislead, and its pictures are data: URLs.
+        self.root, self.source, self.word = root, source, word
         self.line = 0
         # Notes are numbered in the order they are written; references find them by id.
         self.note_elements = [e for e in tree.iter() if isinstance(e.tag, str) and _is_note(e)]
@@ -93,7 +95,7 @@ class _Reader:
         tag = element.tag
         if tag in _DROPPED or _is_note(element):
             return ()
-        if isinstance(element.sourceline, int):
+        if isinstance(element.sourceline, int) and not self.word:
             self.line = element.sourceline
         line = self.line
         if tag == "hr":
@@ -172,7 +174,7 @@ class _Reader:
         return children
 
     def image(self, element: etree._Element) -> tuple[Node, ...]:
-        if not self.images:
+        if self.word:
             return ()
         src = (element.get("src") or "").strip()
         if SCHEME.match(src):
@@ -268,13 +270,13 @@ def _local_names(tree: etree._Element) -> etree._Element:
 
 
 def read(
-    root: Path, source: str, data: bytes, images: bool = True
+    root: Path, source: str, data: bytes, word: bool = False
 ) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:
     """Parse one HTML document (UTF-8 bytes) into blocks and footnotes.
 
-    IMAGES False drops pictures (mammoth's are data: URLs, not files in the book)."""
+    WORD: the HTML is mammoth's, from a Word file (no lines, no pictures yet)."""
     tree = parse(data)
     body = tree.find("body")
-    reader = _Reader(root, source, tree, images)
+    reader = _Reader(root, source, tree, word)
     blocks = reader.blocks(body if body is not None else tree)
     return blocks, reader.notes()

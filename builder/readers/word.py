@@ -52,4 +52,4 @@ def _check_unpacked_size(source: str, data: bytes) -> None:
 
 def read(root: Path, source: str, data: bytes) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:
     """Parse one .docx file into blocks and footnotes (its pictures are not carried yet)."""
-    return html.read(root, source, to_html(source, data), images=False)
+    return html.read(root, source, to_html(source, data), word=True)
