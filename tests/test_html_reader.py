@@ -232,3 +232,26 @@ def test_scene_break_paragraphs(make_book: Callable[..., Path]) -> None:
     book = pipeline.transform(pipeline.assemble(pipeline.read(pipeline.load_config(root))))
     (chapter,) = book.chapters()
     assert [e.tag for e in chapter.blocks if isinstance(e, Element)] == ["p", SCENE_BREAK, "p"]
+
+
+def test_pictures_are_book_files(make_book: Callable[..., Path]) -> None:
+    picture = (Path(__file__).parent.parent / "images" / "lighthouse.png").read_bytes()
+    page = '<h1>T</h1><p><img src="../images/light.png" alt="The light"></p>'
+    root = make_book(files={"manuscript/01.html": page, "images/light.png": picture})
+    chapter = _chapter(root, "manuscript/01.html")
+    (img,) = [e for e in iter_elements(chapter.blocks) if e.tag == "img"]
+    assert (img.attr("src"), img.attr("alt")) == ("images/light.png", "The light")
+    epub = build_epub(root)
+    assert_epubcheck_clean(epub)
+    (shown,) = _chapter_xhtml(epub).iter(f"{XHTML}img")
+    assert shown.get("alt") == "The light"
+    assert picture in unzip(epub).values()
+
+
+def test_pictures_outside_the_book_are_refused(make_book: Callable[..., Path]) -> None:
+    for src, code in (("../../secret.png", "F002"), ("https://example.com/x.png", "M004")):
+        page = f'<h1>T</h1><p>Text.</p>\n<p><img src="{src}" alt="x"></p>'
+        root = make_book(files={"manuscript/01.html": page})
+        result = invoke("build", str(root), "--format", "epub")
+        assert result.status == 1 and f"error[{code}]" in result.output, result.output
+        assert "manuscript/01.html:2" in result.output, result.output
