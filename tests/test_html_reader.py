@@ -255,3 +255,12 @@ def test_pictures_outside_the_book_are_refused(make_book: Callable[..., Path]) -
         result = invoke("build", str(root), "--format", "epub")
         assert result.status == 1 and f"error[{code}]" in result.output, result.output
         assert "manuscript/01.html:2" in result.output, result.output
+
+
+def test_deep_nesting_is_refused_not_cut(make_book: Callable[..., Path]) -> None:
+    # libxml2 stops reading at 256 levels; what follows must not vanish without a word.
+    deep = "<blockquote>" * 300 + "x" + "</blockquote>" * 300
+    root = make_book(files={"manuscript/01.html": f"<h1>T</h1><p>a</p>{deep}<p>after</p>"})
+    result = invoke("build", str(root), "--format", "epub")
+    assert result.status == 1 and "error[M005]" in result.output, result.output
+    assert "manuscript/01.html" in result.output and "Traceback" not in result.output

@@ -237,7 +237,7 @@ def _flush(loose: list[Node], out: list[Node]) -> None:
     loose.clear()
 
 
-def parse(data: bytes) -> etree._Element:
+def parse(source: str, data: bytes) -> etree._Element:
     """The document's tree: no network, entities, comments or processing instructions.
 
     An XHTML file (an EPUB's chapter, a saved .xhtml page) is read as XML, with entities
@@ -256,9 +256,15 @@ def parse(data: bytes) -> etree._Element:
         encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
     )
     try:
-        return lxml_html.document_fromstring(data, parser=parser)
+        tree = lxml_html.document_fromstring(data, parser=parser)
     except etree.ParserError:  # "Document is empty"
         return lxml_html.document_fromstring(b"<html><body></body></html>", parser=parser)
+    if any(error.level_name == "FATAL" for error in parser.error_log):
+        # libxml2 stops at 256 levels of nesting and keeps what it read so far: the rest
+        # of the chapter would be lost without a word.
+        message = "the document is nested too deeply (elements inside each other)"
+        raise BookError(message, Location(source, 1), "M005")
+    return tree
 
 
 def _local_names(tree: etree._Element) -> etree._Element:
@@ -275,7 +281,7 @@ def read(
     """Parse one HTML document (UTF-8 bytes) into blocks and footnotes.
 
     WORD: the HTML is mammoth's, from a Word file (no lines, no pictures yet)."""
-    tree = parse(data)
+    tree = parse(source, data)
     body = tree.find("body")
     reader = _Reader(root, source, tree, word)
     blocks = reader.blocks(body if body is not None else tree)
