@@ -264,3 +264,20 @@ def test_deep_nesting_is_refused_not_cut(make_book: Callable[..., Path]) -> None
     result = invoke("build", str(root), "--format", "epub")
     assert result.status == 1 and "error[M005]" in result.output, result.output
     assert "manuscript/01.html" in result.output and "Traceback" not in result.output
+
+
+def test_small_caps_are_set_in_small_caps() -> None:
+    """The shared stylesheet sets the reader's small-caps spans in small capitals."""
+    from weasyprint import CSS, HTML
+
+    from builder.render import styles
+
+    html = HTML(string='<p>The <span class="smallcaps">Ritz</span></p>')
+    css = CSS(string=styles.house("base.css").decode(), base_url=styles.house_url())
+    page = html.render(stylesheets=[css]).pages[0]
+    caps = {
+        getattr(box, "element_tag", ""): box.style["font_variant_caps"]
+        for box in page._page_box.descendants()
+        if getattr(box, "element_tag", "") in ("p", "span")
+    }
+    assert caps == {"p": "normal", "span": "small-caps"}
