@@ -106,43 +106,42 @@ def words_after(span: etree._Element, count: int) -> list[str]:
     return found[:count]
 
 
+def markers(folder: Path, name: str) -> list[tuple[etree._Element, str, str]]:
+    """Each page-break marker of dist/NAME.epub, its label, and the text of that PDF page."""
+    reader = PdfReader(folder / "dist" / f"{name}.pdf")
+    labels = reader.page_labels
+    files = unzip(folder / "dist" / f"{name}.epub")
+    found = []
+    for href, label in page_list(folder / "dist" / f"{name}.epub"):
+        file, _, anchor = href.partition("#")
+        doc = etree.fromstring(files[f"EPUB/text/{file}"])
+        (span,) = doc.xpath(f"//*[@id='{anchor}']")
+        found.append((span, label, reader.pages[labels.index(label)].extract_text() or ""))
+    return found
+
+
 class TestPageList:
     def test_markers_where_pages_begin(self, sample: Path) -> None:
         """Each marker stands where its printed page begins: the words after it open the page."""
-        epub, pdf = sample / "dist" / "out-of-sorts.epub", sample / "dist" / "out-of-sorts.pdf"
-        reader = PdfReader(pdf)
-        labels = reader.page_labels
-        files = unzip(epub)
-        entries = page_list(epub)
+        entries = markers(sample, "out-of-sorts")
         assert len(entries) >= 15
         checked = 0
-        for href, label in entries:
-            name, _, anchor = href.partition("#")
-            doc = etree.fromstring(files[f"EPUB/text/{name}"])
-            (span,) = doc.xpath(f"//*[@id='{anchor}']")
+        for span, label, page_text in entries:
             assert span.get("{http://www.idpf.org/2007/ops}type") == "pagebreak"
             after = words(" ".join(span.xpath("following::text()")[:6]))[:3]
             if not after:
                 continue
-            page_text = reader.pages[labels.index(label)].extract_text() or ""
             assert " ".join(after) in " ".join(words(page_text)[:40]), (label, after)
             checked += 1
         assert checked >= 10
 
     def test_markers_where_pages_begin_with_footnotes(self, footnoted: Path) -> None:
         """With footnotes too, every marker stands at the word its printed page begins with."""
-        epub, pdf = footnoted / "dist" / "notes-here.epub", footnoted / "dist" / "notes-here.pdf"
-        reader = PdfReader(pdf)
-        labels = reader.page_labels
-        files = unzip(epub)
-        entries = page_list(epub)
+        entries = markers(footnoted, "notes-here")
         assert len(entries) >= 20
-        for href, label in entries:
-            name, _, anchor = href.partition("#")
-            doc = etree.fromstring(files[f"EPUB/text/{name}"])
-            (span,) = doc.xpath(f"//*[@id='{anchor}']")
+        for span, label, page_text in entries:
             after = words_after(span, 4)
-            page = letters(reader.pages[labels.index(label)].extract_text() or "")
+            page = letters(page_text)
             # The running head (the author's name or the title) may come first.
             heads = {"Notes", "Here", "Quinn", "Vex"}
             page = [word for word in page if word not in heads]
