@@ -11,8 +11,6 @@ import io
 import zipfile
 from pathlib import Path
 
-import mammoth
-
 from builder import sources
 from builder.errors import BookError, Location
 from builder.model import Footnote, Node
@@ -24,6 +22,9 @@ _STYLE_MAP = f"small-caps => span.{html.SMALL_CAPS_CLASS}"
 
 def to_html(source: str, data: bytes) -> bytes:
     """The document's semantic HTML (UTF-8), or a one-line error naming the file."""
+    # Imported here: mammoth and its XML stack cost 50 ms, paid only by books in Word.
+    import mammoth
+
     _check_unpacked_size(source, data)
     try:
         result = mammoth.convert_to_html(io.BytesIO(data), style_map=_STYLE_MAP)
