@@ -3,7 +3,7 @@
 Run from the repository root: .venv/bin/python benchmarks/pdf_vs_single.py [--words N]
 
 In one run, on the same generated book and with the same stylesheets:
-  baseline  the whole book laid out as one WeasyPrint document (builder.render.pdf_single)
+  baseline  the whole book laid out as one WeasyPrint document (builder.render.pdf.single)
   full      `book build --format pdf` with an empty cache (pieces in parallel, stamped)
   rebuild   the same after editing one sentence of one chapter (cache warm)
 Each is a child process; wall time with perf_counter, peak memory with os.wait4.

@@ -273,7 +273,7 @@ def test_small_caps_are_set_in_small_caps() -> None:
     from builder.render import styles
 
     html = HTML(string='<p>The <span class="smallcaps">Ritz</span></p>')
-    css = CSS(string=styles.house("base.css").decode(), base_url=styles.house_url())
+    css = CSS(string=styles.house("base.css").decode())
     page = html.render(stylesheets=[css]).pages[0]
     caps = {
         getattr(box, "element_tag", ""): box.style["font_variant_caps"]

@@ -16,10 +16,6 @@ def house_folder() -> Path:
     return Path(str(resources.files("builder").joinpath("styles"))).resolve()
 
 
-def house_url() -> str:
-    return house_folder().as_uri() + "/"
-
-
 def house(name: str) -> bytes:
     """One of the builder's own stylesheets (styles/NAME in the repository)."""
     return (house_folder() / name).read_bytes()

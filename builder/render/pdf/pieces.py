@@ -2,7 +2,7 @@
 
 Every piece opens on a right-hand page, so its layout does not depend on where
 it lands in the book; only its folios do, and those are stamped on afterwards
-(pdf_assemble.py). So pieces are laid out in parallel, one process per core,
+(assemble.py). So pieces are laid out in parallel, one process per core,
 and remembered in a cache keyed by their content: a rebuild after editing one
 chapter lays out that chapter and the contents again, nothing else.
 
@@ -61,7 +61,7 @@ class LaidOut:
     first: int
     pages: int
     anchors: dict[str, int]  # id -> page (relative to FIRST) where it first appears
-    starts: list[PageStart]  # where each page begins in the text (see pagemap.py)
+    starts: list[PageStart]  # where each page begins in the text (see page_map.py)
 
 
 def piece(name: str, sections: Sequence[etree._Element], root: Path | None = None) -> Piece:
