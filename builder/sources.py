@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from builder.errors import BookError, Location
+from builder.urls import SCHEME
 
 # A 500,000-word novel is about 3 MB; a single chapter or image ten times that
 # is not a manuscript but a mistake (or an attack), and would exhaust memory later.
@@ -112,3 +113,16 @@ _OTHER_BOMS = (
 
 # XML (and so XHTML) cannot carry these; anywhere else they are invisible garbage.
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def picture(root: Path, source: str, src: str, where: Location) -> str:
+    """The book-relative path of the picture SRC that the book file SOURCE shows, after
+    checking that it is a file of the book (every reader names pictures through this)."""
+    if SCHEME.match(src):
+        message = f"images must be files in the book folder, not {src[:60]!r}"
+        raise BookError(message, where, "M004")
+    target = book_relative(source, src)
+    if target is None:
+        raise BookError(f"{src!r} is outside the book folder", where, "F002")
+    resolve(root, target, where)
+    return target

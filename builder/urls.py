@@ -12,6 +12,8 @@ from typing import Final
 
 # A link or image target with a scheme (`https:`, `javascript:`), as opposed to a path.
 SCHEME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# The schemes a link in the book may use: anything else (javascript:, data:, file:) is refused.
+LINK_SCHEMES: Final = ("http://", "https://", "mailto:", "ftp://", "tel:")
 
 # Characters a URL never holds: space, brackets and quotes around it, and the placeholders
 # the checker (NUL) and typography (U+FDD0-U+FDD2) put where markup was.

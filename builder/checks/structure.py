@@ -18,8 +18,7 @@ from builder.checks.findings import ERROR, WARNING, Finding, Severity
 from builder.checks.source import Block, SourceFile
 from builder.config import BookConfig
 from builder.errors import BookError, Location
-from builder.readers.markdown import LINK_SCHEMES
-from builder.urls import SCHEME
+from builder.urls import LINK_SCHEMES, SCHEME
 
 # What e-readers handle comfortably: larger images are slow to open on older devices,
 # and stores (Kindle) scale down anything over about 4,000 pixels anyway.

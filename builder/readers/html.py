@@ -18,7 +18,7 @@ from builder import sources
 from builder.errors import BookError, Location
 from builder.markers import is_scene_break_line
 from builder.model import NOTEREF, SCENE_BREAK, Code, Element, Footnote, Node, Text, plain_text
-from builder.urls import SCHEME
+from builder.urls import LINK_SCHEMES, SCHEME
 
 # Dropped with everything inside: what can run, fetch, or is not prose at all.
 _DROPPED = frozenset(
@@ -33,7 +33,6 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TABLE = frozenset({"table", "thead", "tbody", "tfoot", "tr"})
 # Block tags the model keeps; other blocks (div, section, body...) give up their children.
 _BLOCKS = frozenset({"p", "blockquote", "ul", "ol", "li", "pre", "hr", "td", "th"}) | _TABLE
-_LINK_SCHEMES = ("http://", "https://", "mailto:")
 _NOTE_ID = re.compile(r"^(?:foot|end)note-\d+$")  # mammoth's notes: <li id="footnote-1">
 _SMALL_CAPS = re.compile(r"font-variant\s*:\s*small-caps", re.I)
 _LONE_MARKERS = frozenset({"#", "~", "*", "§"})
@@ -162,7 +161,7 @@ class _Reader:
         if href.startswith("#") and href[1:] in self.backlinks:
             return ()  # a note's way back to its reference: the renderer makes its own
         children = self.inlines(element)
-        if href.startswith(_LINK_SCHEMES):
+        if href.startswith(LINK_SCHEMES):
             return (Element("a", children, (("href", href),)),)
         if href and not href.startswith("#") and not SCHEME.match(href):
             path, _, fragment = href.partition("#")
@@ -177,13 +176,7 @@ class _Reader:
         if self.word:
             return ()
         src = (element.get("src") or "").strip()
-        if SCHEME.match(src):
-            message = f"images must be files in the book folder, not {src[:60]!r}"
-            raise BookError(message, self.where(), "M004")
-        target = sources.book_relative(self.source, src)
-        if target is None:
-            raise BookError(f"{src!r} is outside the book folder", self.where(), "F002")
-        sources.resolve(self.root, target, self.where())
+        target = sources.picture(self.root, self.source, src, self.where())
         return (Element("img", (), (("src", target), ("alt", element.get("alt") or ""))),)
 
 

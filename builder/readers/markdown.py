@@ -20,12 +20,11 @@ from mdit_py_plugins.footnote import footnote_plugin
 from builder import sources
 from builder.errors import BookError, Location
 from builder.model import NOTEREF, SCENE_BREAK, Code, Element, Footnote, Node, Text
-from builder.urls import SCHEME
+from builder.urls import LINK_SCHEMES, SCHEME
 
 # Attributes an author may set with {#id .class lang=xx}; anything else (style,
 # event handlers) has no place in a manuscript and would need sanitising.
 ALLOWED_ATTRS = frozenset({"id", "class", "lang"})
-LINK_SCHEMES = ("http://", "https://", "mailto:", "ftp://", "tel:")
 _ID = re.compile(r"^[A-Za-z_][\w.-]*$")
 _CONTAINERS = {
     "blockquote": "blockquote", "bullet_list": "ul", "ordered_list": "ol", "list_item": "li",
@@ -153,13 +152,9 @@ class _Reader:
         return f"book:{target}" + (f"#{fragment}" if fragment else "")
 
     def image(self, node: SyntaxTreeNode) -> Element:
-        src = str(node.attrs.get("src", ""))
-        if SCHEME.match(src):
-            raise BookError(
-                f"images must be files in the book folder, not {src!r}", self.where(), "M004"
-            )
-        target = self.book_relative(src)
-        sources.resolve(self.root, target, self.where())
+        target = sources.picture(
+            self.root, self.source, str(node.attrs.get("src", "")), self.where()
+        )
         alt = "".join(child.content for child in node.children if child.type == "text")
         attrs: tuple[tuple[str, str], ...] = (("src", target), ("alt", alt))
         if node.attrs.get("title"):
