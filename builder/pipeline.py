@@ -104,8 +104,8 @@ def read(config: config_mod.BookConfig) -> Reading:
         try:
             if path not in data:  # a file listed twice is read once
                 raw = sources.read_bytes(config.root, path, Location(path))
-                if not readers.is_binary(path):  # a Word file goes to its reader as bytes
-                    texts[path] = sources.decode(path, raw)
+                if isinstance(decoded := readers.content(path, raw), str):
+                    texts[path] = decoded
                 data[path] = raw
             content = texts.get(path, data[path])
             chapters.append(

@@ -27,12 +27,13 @@ def is_markup(source: str) -> bool:
 
 def read_chapter(root: Path, source: str, number: int, language: str = "en") -> Chapter:
     """Read the manuscript file SOURCE (book-relative) as chapter NUMBER."""
-    content: str | bytes
-    if is_binary(source):
-        content = sources.read_bytes(root, source, Location(source))
-    else:
-        content = sources.read_text(root, source)
-    return chapter(root, source, content, number, language)
+    raw = sources.read_bytes(root, source, Location(source))
+    return chapter(root, source, content(source, raw), number, language)
+
+
+def content(source: str, raw: bytes) -> str | bytes:
+    """What SOURCE's reader takes: a Word file's bytes as they are, any other file's text."""
+    return raw if is_binary(source) else sources.decode(source, raw)
 
 
 def chapter(
