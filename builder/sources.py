@@ -61,13 +61,9 @@ def book_relative(source: str, path: str) -> str | None:
     return "/".join(parts)
 
 
-def read_text(root: Path, relative: str) -> str:
-    """Decode a UTF-8 text file with or without a byte-order mark, CRLF or LF, to LF text."""
-    return decode(relative, read_bytes(root, relative, Location(relative)))
-
-
 def decode(relative: str, data: bytes) -> str:
-    """The text of the book file RELATIVE, whose content is DATA (see read_text)."""
+    """The text of the book file RELATIVE, whose content is DATA: UTF-8 with or without a
+    byte-order mark, CRLF or LF, as LF text."""
     for bom, encoding in _OTHER_BOMS:
         if data.startswith(bom):
             raise BookError(
