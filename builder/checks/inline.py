@@ -20,7 +20,7 @@ from markdown_it.common.utils import normalizeReference
 from builder.urls import url_spans
 
 # Stands for a character that is markup, not prose. NUL cannot occur in a manuscript:
-# sources.read_text refuses control characters.
+# sources.decode refuses control characters.
 MASK = "\x00"
 
 
