@@ -8,8 +8,9 @@ from builder import sources
 from builder.config import PlainTextStyle
 from builder.errors import BookError, Location
 from builder.labels import label
-from builder.model import Chapter, Element, Footnote, Node, Text
+from builder.model import Chapter, Footnote, Node, Text
 from builder.readers import html, markdown, plaintext, word
+from builder.readers.split import take_title
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 WORD_SUFFIXES = (".docx",)
@@ -51,7 +52,7 @@ def chapter(
     notes: tuple[Footnote, ...] = ()
     if isinstance(text, bytes) or is_markup(source):
         blocks, notes = _read_markup(root, source, text)
-        title, blocks = _take_title(blocks)
+        title, blocks = take_title(blocks)
     elif source.endswith(".txt"):
         title, blocks = plaintext.read(text, plain_text)
     else:
@@ -61,7 +62,7 @@ def chapter(
             # markdown-it bounds nesting itself; this guards the rest of the way down.
             message = "the text is nested too deeply (quotes or lists inside each other)"
             raise BookError(message, Location(source, 1), "M005") from None
-        title, blocks = _take_title(blocks)
+        title, blocks = take_title(blocks)
     if not blocks and not notes:
         raise BookError("the chapter has no text", Location(source, 1), "C001")
     if not title:
@@ -79,11 +80,3 @@ def _read_markup(
     except RecursionError:
         message = "the document is nested too deeply (elements inside each other)"
         raise BookError(message, Location(source, 1), "M005") from None
-
-
-def _take_title(blocks: tuple[Node, ...]) -> tuple[tuple[Node, ...], tuple[Node, ...]]:
-    """A chapter's title is its first heading, taken out of the text."""
-    for index, block in enumerate(blocks):
-        if isinstance(block, Element) and block.tag in ("h1", "h2", "h3") and block.children:
-            return block.children, blocks[:index] + blocks[index + 1 :]
-    return (), blocks
