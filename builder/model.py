@@ -56,7 +56,8 @@ PAGE_BREAK = "page-break"
 
 BLOCK_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "pre", "table",
-     "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "div", SCENE_BREAK, AUTHORS_NOTE, PAGE_BREAK}
+     "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "div", SCENE_BREAK, AUTHORS_NOTE,
+     PAGE_BREAK}
 )  # fmt: skip
 
 

@@ -17,11 +17,17 @@ MAX_WORDS = 1000
 # Verse and letters keep their line breaks, but seldom run past this many lines.
 MAX_LINES = 10
 _SETTING = "if each line is a paragraph, set `plain_text: {paragraphs: line}` in book.yaml"
+# In Word or HTML, paragraphs run together when they were typed with Shift+Enter (a line
+# break) or pasted into one paragraph.
+_JOINED = "were its paragraphs joined with line breaks (Shift+Enter)?"
 
 
 def long_paragraphs(source: SourceFile) -> Iterator[Finding]:
-    """Plain-text paragraphs of over MAX_WORDS words, or over MAX_LINES lines."""
+    """Plain-text, Word or HTML paragraphs of over MAX_WORDS words, or over MAX_LINES lines."""
     if source.markdown:
+        return
+    if source.markup:
+        yield from _markup(source)
         return
     for block in source.blocks:
         if block.kind != "paragraph":
@@ -35,3 +41,15 @@ def long_paragraphs(source: SourceFile) -> Iterator[Finding]:
         else:
             continue
         yield Finding("T012", WARNING, message, source.path, block.line)
+
+
+def _markup(source: SourceFile) -> Iterator[Finding]:
+    # Lines here are the paragraph's line breaks (checks/markup.py): many is a sign too.
+    for block in source.blocks:
+        if block.kind != "paragraph":
+            continue
+        words = len(block.prose.split())
+        lines = block.end - block.line + 1
+        if words > MAX_WORDS or lines > MAX_LINES:
+            message = f"a paragraph of {words:,} words and {lines - 1} line breaks: {_JOINED}"
+            yield Finding("T012", WARNING, message, source.path, block.line)

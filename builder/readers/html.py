@@ -17,7 +17,18 @@ from lxml import html as lxml_html
 from builder import sources
 from builder.errors import BookError, Location
 from builder.markers import is_scene_break_line
-from builder.model import NOTEREF, SCENE_BREAK, Code, Element, Footnote, Node, Text, plain_text
+from builder.model import (
+    NOTEREF,
+    PAGE_BREAK,
+    SCENE_BREAK,
+    Code,
+    Element,
+    Footnote,
+    Node,
+    Text,
+    plain_text,
+)
+from builder.readers import blank, css
 from builder.urls import LINK_SCHEMES, SCHEME
 
 # Dropped with everything inside: what can run, fetch, or is not prose at all.
@@ -56,6 +67,7 @@ class _Reader:
         # mislead, and its pictures are data: URLs.
         self.root, self.source, self.word = root, source, word
         self.line = 0
+        self.rules = css.class_rules(tree)  # Google Docs' classes: .c3{text-align:center}
         # Notes are numbered in the order they are written; references find them by id.
         self.note_elements = [e for e in tree.iter() if isinstance(e.tag, str) and _is_note(e)]
         self.note_ids = {str(e.get("id")): n for n, e in enumerate(self.note_elements, 1)}
@@ -97,10 +109,29 @@ class _Reader:
         if isinstance(element.sourceline, int) and not self.word:
             self.line = element.sourceline
         line = self.line
+        declared = css.style(element, self.rules)
+        if tag == "hr" and (css.breaks_page(declared) or _is_page_hr(element)):
+            return (Element(PAGE_BREAK, (), (), line),)  # Google Docs' and word.py's page break
+        page = (Element(PAGE_BREAK, (), (), line),)
+        if css.breaks_page(declared):
+            return (*page, *self.unbroken(element, declared, line))
+        if tag == "p" and (br := _page_break_in(element, self.rules)) is not None:
+            # Word puts the break in a paragraph: at the end of a chapter's last, or at the
+            # start of the next chapter's first.
+            if _text_before(element, br):
+                return (*self.unbroken(element, declared, line), *page)
+            return (*page, *self.unbroken(element, declared, line))
+        return self.unbroken(element, declared, line)
+
+    def unbroken(
+        self, element: etree._Element, declared: css.Declarations, line: int
+    ) -> tuple[Node, ...]:
+        """ELEMENT's blocks, apart from the page it may start."""
+        tag = element.tag
         if tag == "hr":
             return (Element(SCENE_BREAK, (), (), line),)
         if tag == "p":
-            return _paragraph(self.inlines(element), line)
+            return _paragraph(self.inlines(element), line, css.is_centred(element, declared))
         if tag in ("td", "th") or tag in _HEADINGS:
             return (Element(tag, self.inlines(element), (), line),)
         if tag == "pre":
@@ -135,7 +166,7 @@ class _Reader:
         if not isinstance(tag, str) or tag in _DROPPED or _is_note(element):
             return ()
         if tag == "br":
-            return (Element("br"),)
+            return () if _is_page_br(element, self.rules) else (Element("br"),)
         if tag == "img":
             return self.image(element)
         if tag == "a":
@@ -149,6 +180,8 @@ class _Reader:
             return (Element(_INLINE[tag], children),) if children else ()
         if tag == "span" and _small_caps(element):
             return (Element("span", children, (("class", SMALL_CAPS_CLASS),)),)
+        if tag == "span" and self.rules and children:
+            return _styled(children, css.style(element, self.rules))
         return children  # an unknown inline tag: its text stays, its markup goes
 
     def link(self, element: etree._Element) -> tuple[Node, ...]:
@@ -210,17 +243,52 @@ def _small_caps(element: etree._Element) -> bool:
     )
 
 
-def _paragraph(inline: tuple[Node, ...], line: int) -> tuple[Node, ...]:
-    """A paragraph; one of only a break marker is a scene break, an empty one is nothing.
+def _paragraph(inline: tuple[Node, ...], line: int, centred: bool = False) -> tuple[Node, ...]:
+    """A paragraph; one of only a break marker is a scene break, an empty one a blank.
 
     Word and web pages space scenes apart with a lone "#" or "~" as often as with "***";
-    blank paragraphs (AO3's <p>&nbsp;</p>) are spacing, not text."""
+    blank paragraphs (AO3's <p>&nbsp;</p>) are spacing or a break: blank.py tells which."""
     text = plain_text(inline).strip()
     if text in _LONE_MARKERS or is_scene_break_line(text):
         return (Element(SCENE_BREAK, (), (), line),)
     if not text and not any(isinstance(n, Element) and n.tag == "img" for n in inline):
-        return ()
-    return (Element("p", inline, (), line),)
+        return (Element(blank.BLANK, (), (), line),)
+    return (Element("p", inline, (("class", "center"),) if centred else (), line),)
+
+
+def _is_page_hr(element: etree._Element) -> bool:
+    # Google Docs: <hr style="page-break-before:always;display:none">, also with a class
+    return "page-break" in (element.get("class") or "").split()
+
+
+def _is_page_br(element: etree._Element, rules: dict[str, css.Declarations]) -> bool:
+    # word.py's br.page-break; Word's own "Web Page" export writes
+    # <br clear=all style='page-break-before:always'>
+    if element.tag != "br":
+        return False
+    return _is_page_hr(element) or css.breaks_page(css.style(element, rules))
+
+
+def _page_break_in(
+    element: etree._Element, rules: dict[str, css.Declarations]
+) -> etree._Element | None:
+    return next((br for br in element.iter("br") if _is_page_br(br, rules)), None)
+
+
+def _text_before(paragraph: etree._Element, br: etree._Element) -> bool:
+    """Whether PARAGRAPH has text before BR, one of its descendants."""
+    # preceding:: leaves out ancestors: what precedes BR and not PARAGRAPH is inside it.
+    count = "count(preceding::text()[normalize-space()])"
+    return float(br.xpath(count)) > float(paragraph.xpath(count))  # type: ignore[arg-type]
+
+
+def _styled(children: tuple[Node, ...], declared: css.Declarations) -> tuple[Node, ...]:
+    """A span's italics and bold set by class, as Google Docs exports them."""
+    if declared.get("font-weight") in ("bold", "bolder", "600", "700", "800", "900"):
+        children = (Element("strong", children),)
+    if declared.get("font-style") in ("italic", "oblique"):
+        children = (Element("em", children),)
+    return children
 
 
 def _flush(loose: list[Node], out: list[Node]) -> None:
@@ -278,4 +346,7 @@ def read(
     body = tree.find("body")
     reader = _Reader(root, source, tree, word)
     blocks = reader.blocks(body if body is not None else tree)
-    return blocks, reader.notes()
+    notes = reader.notes()
+    usual = blank.spacing((blocks, *(note.blocks for note in notes)))
+    notes = tuple(Footnote(n.number, blank.resolve(n.blocks, usual)) for n in notes)
+    return blank.resolve(blocks, usual), notes

@@ -47,9 +47,7 @@ def _text(node: Node) -> str:
 def _is_line(node: Node) -> bool:
     """A paragraph or heading that is a chapter line, whole."""
     return (
-        isinstance(node, Element)
-        and node.tag in ("p", *_HEADINGS)
-        and is_chapter_line(_text(node))
+        isinstance(node, Element) and node.tag in ("p", *_HEADINGS) and is_chapter_line(_text(node))
     )
 
 
@@ -111,7 +109,8 @@ def sections(blocks: tuple[Node, ...], notes: tuple[Footnote, ...]) -> list[Sect
     """The document's chapters, in reading order; page breaks are gone from all of them.
 
     Text before the first chapter's title is a chapter of its own (untitled) if it holds
-    more than headings (a book's title, its author); a document without titles is one."""
+    more than headings (a book's title, its author); a document without titles is one;
+    a title followed by no text (a typed contents list) is dropped."""
     titles = _titles(blocks)
     if not titles:
         title, rest = take_title(_drop_breaks(blocks))
@@ -123,11 +122,13 @@ def sections(blocks: tuple[Node, ...], notes: tuple[Footnote, ...]) -> list[Sect
         out.append(_renumbered((), front, notes))
     for n, (start, index) in enumerate(zip(starts, titles, strict=True)):
         end = starts[n + 1] if n + 1 < len(starts) else len(blocks)
-        title = blocks[index]
-        assert isinstance(title, Element)  # _titles picks only elements
+        heading = blocks[index]
+        assert isinstance(heading, Element)  # _titles picks only elements
         body = _drop_breaks(blocks[start:index] + blocks[index + 1 : end])
-        out.append(_renumbered(_unwrap(title.children), body, notes))
-    return out
+        out.append(_renumbered(_unwrap(heading.children), body, notes))
+    # A title with no text after it is not a chapter: a contents list typed by hand
+    # ("Chapter 1", "Chapter 2"... at the top) would otherwise make empty chapters.
+    return [section for section in out if section.blocks or section.notes] or out[:1]
 
 
 def _drop_breaks(blocks: tuple[Node, ...]) -> tuple[Node, ...]:

@@ -10,14 +10,37 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from builder import sources
 from builder.errors import BookError, Location
 from builder.model import Footnote, Node
 from builder.readers import html
 
-# Small caps are set as direct formatting in Word; mammoth drops them unless mapped.
-_STYLE_MAP = f"small-caps => span.{html.SMALL_CAPS_CLASS}"
+# Small caps are set as direct formatting in Word; mammoth drops them unless mapped. A page
+# break (Ctrl+Enter) and a centred paragraph are where a chapter may start (readers.split):
+# mammoth drops both unless told; html.py reads br.page-break and p.center.
+_CENTRED = "book-centred"  # the style name _centre gives a centred body paragraph
+_STYLE_MAP = "\n".join(
+    (
+        f"small-caps => span.{html.SMALL_CAPS_CLASS}",
+        "br[type='page'] => br.page-break",
+        f"p[style-name='{_CENTRED}'] => p.center:fresh",
+    )
+)
+# Paragraph styles of body text: centred by hand, one is set apart. Headings, quotes and
+# lists keep their own style and meaning.
+_BODY_STYLES = frozenset(
+    {None, "Normal", "Body Text", "Body", "First Paragraph", "No Spacing", "Normal (Web)"}
+)
+
+
+def _centre(paragraph: Any) -> Any:
+    """A body paragraph centred by direct formatting (Word's Ctrl+E), under a style name
+    the style map knows: mammoth reads the alignment but writes nothing for it."""
+    if paragraph.alignment == "center" and paragraph.style_name in _BODY_STYLES:
+        return paragraph.copy(style_name=_CENTRED, style_id=None)
+    return paragraph
 
 
 def to_html(source: str, data: bytes) -> bytes:
@@ -27,7 +50,13 @@ def to_html(source: str, data: bytes) -> bytes:
 
     _check_unpacked_size(source, data)
     try:
-        result = mammoth.convert_to_html(io.BytesIO(data), style_map=_STYLE_MAP)
+        result = mammoth.convert_to_html(
+            io.BytesIO(data),
+            style_map=_STYLE_MAP,
+            transform_document=mammoth.transforms.paragraph(_centre),
+            # Empty paragraphs may be a scene break: blank.py decides, not mammoth.
+            ignore_empty_paragraphs=False,
+        )
     except Exception as error:
         # A damaged or renamed file fails deep inside zipfile or an XML parser, with any
         # of a dozen exception types; to the author it is one problem: not a Word file.

@@ -24,6 +24,7 @@ from builder.model import (
     AUTHORS_NOTE,
     NOTEREF,
     SCENE_BREAK,
+    Book,
     Chapter,
     Element,
     Node,
@@ -217,6 +218,22 @@ def anchor_ids(chapter: Chapter) -> frozenset[str]:
     trees = (chapter.blocks, *(note.blocks for note in chapter.notes))
     ids = {node.attr("id") for tree in trees for node in iter_elements(tree)}
     return frozenset(ids - {""}) | {chapter.name}
+
+
+def link_targets(book: Book) -> Callable[[str, str], Chapter | None]:
+    """Where a `book:SOURCE#FRAGMENT` link goes: the chapter of file SOURCE that has the id
+    FRAGMENT, or without one the file's first chapter (a Word or HTML file may hold many)."""
+    first: dict[str, Chapter] = {}
+    by_id: dict[tuple[str, str], Chapter] = {}
+    for chapter in book.chapters():
+        first.setdefault(chapter.source, chapter)
+        for anchor in anchor_ids(chapter):
+            by_id.setdefault((chapter.source, anchor), chapter)
+
+    def target(source: str, fragment: str) -> Chapter | None:
+        return by_id.get((source, fragment)) if fragment else first.get(source)
+
+    return target
 
 
 def _lone_image(node: Element) -> bool:
