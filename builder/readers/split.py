@@ -7,9 +7,10 @@ A chapter starts at any of:
   "Epilogue" (chapterlines.py says exactly what reads as one);
 - a page break followed by a short centred paragraph (a title set by hand in Word).
 
-A document with both h1 headings and chapter lines uses its h1 headings for something else
-(the book's title, or parts: "Part One"): there, only chapter lines cut, and an h1 just
-before a chapter line opens that chapter's text rather than ending the previous one's.
+A document with fewer h1 headings than chapter lines uses its h1 headings for something
+else (the book's title, or parts: "Part One"): there, only chapter lines cut, and an h1
+just before a chapter line opens that chapter's text rather than ending the previous one's.
+Otherwise both cut (chapters in Heading 1, and a "Prologue" typed as a plain paragraph).
 """
 
 from __future__ import annotations
@@ -75,12 +76,13 @@ def _is_set_title(blocks: tuple[Node, ...], index: int) -> bool:
 
 def _titles(blocks: tuple[Node, ...]) -> list[int]:
     """The indexes of the blocks that open a chapter (and are its title)."""
-    lines = [i for i, node in enumerate(blocks) if _is_line(node)]
-    h1s = [i for i, node in enumerate(blocks) if _is_h1(node)]
-    use_h1 = not lines or set(h1s) <= set(lines)
+    lines = {i for i, node in enumerate(blocks) if _is_line(node)}
+    h1s = {i for i, node in enumerate(blocks) if _is_h1(node)}
+    # Fewer h1 headings than chapter lines: they are parts' titles, or the book's.
+    use_h1 = len(h1s - lines) >= len(lines - h1s)
     return [
         i
-        for i, node in enumerate(blocks)
+        for i in range(len(blocks))
         if i in lines or (use_h1 and i in h1s) or _is_set_title(blocks, i)
     ]
 
