@@ -161,3 +161,13 @@ def test_check_places_findings_by_chapter_and_paragraph(make_book: Callable[...,
     assert "file=manuscript/novel.docx,title=T012::chapter 2 “Chapter 2" in annotations
     (long,) = [f for f in json.loads(report.as_json(found)) if f["code"] == "T012"]
     assert long["place"] == "chapter 2 “Chapter 2: The Ball”, paragraph 2"
+
+
+def test_multi_chapter_word_file_in_the_pdf(make_book: Callable[..., Path]) -> None:
+    """Each chapter of the file is a chapter of the PDF: its bookmarks, its contents."""
+    from pypdf import PdfReader
+
+    root = _book(make_book)
+    (pdf,) = pipeline.build(root, ("pdf",), "digital")
+    outline = [item["/Title"] for item in PdfReader(pdf).outline]
+    assert outline == ["Foreword", "The Arrival", "Chapter 2: The Ball", "The Walk Home"]
