@@ -171,3 +171,16 @@ def test_multi_chapter_word_file_in_the_pdf(make_book: Callable[..., Path]) -> N
     (pdf,) = pipeline.build(root, ("pdf",), "digital")
     outline = [item["/Title"] for item in PdfReader(pdf).outline]
     assert outline == ["Foreword", "The Arrival", "Chapter 2: The Ball", "The Walk Home"]
+
+
+def test_centred_paragraph_is_centred_in_the_book(make_book: Callable[..., Path]) -> None:
+    import tinycss2
+
+    root = make_book(files={"manuscript/01.html": '<h1>T</h1><p>a</p><p align="center">Fin</p>'})
+    files = unzip(build_epub(root))
+    chapter = etree.fromstring(files["EPUB/text/chapter-001.xhtml"])
+    assert chapter.xpath("//*[local-name()='p'][@class='center']/text()") == ["Fin"]
+    sheet = tinycss2.parse_stylesheet(files["EPUB/styles/base.css"].decode(), True, True)
+    rules = {tinycss2.serialize(r.prelude).strip(): tinycss2.serialize(r.content) for r in sheet
+             if r.type == "qualified-rule"}  # fmt: skip
+    assert "text-align: center" in rules["p.center"]
