@@ -157,6 +157,9 @@ def test_check_places_findings_by_chapter_and_paragraph(make_book: Callable[...,
     assert ("T012", "chapter 2 “Chapter 2: The Ball”, paragraph 2") in places
     assert ("T002", "chapter 2 “Chapter 2: The Ball”, paragraph 3") in places
     assert all(f.line is None for f in found.findings if f.file == "manuscript/novel.docx")
+    # In reading order, not by code: paragraph 2's T012 before paragraph 3's T002.
+    codes = [f.code for f in found.findings if f.code in ("T002", "T012")]
+    assert codes == ["T012", "T002"]
     annotations = report.as_github(found)
     assert "file=manuscript/novel.docx,title=T012::chapter 2 “Chapter 2" in annotations
     (long,) = [f for f in json.loads(report.as_json(found)) if f["code"] == "T012"]

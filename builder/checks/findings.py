@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from builder.codes import Severity as Severity  # re-exported: the checks import it from here
@@ -60,12 +61,14 @@ def ordered(findings: list[Finding], files: list[str]) -> list[Finding]:
     """Findings by file (FILES' order first, then the rest by name), then line, column, code."""
     rank = {name: index for index, name in enumerate(files)}
 
-    def key(finding: Finding) -> tuple[int, str, int, int, str, str]:
+    def key(finding: Finding) -> tuple[int, str, int, int, tuple[int, ...], str, str]:
         return (
             rank.get(finding.file, len(rank)),
             finding.file,
             finding.line or 0,
             finding.column or 0,
+            # "chapter 2 …, paragraph 12" before "chapter 10 …": by the numbers in it.
+            tuple(int(n) for n in re.findall(r"\d+", finding.place or "")),
             finding.code,
             finding.message,
         )
