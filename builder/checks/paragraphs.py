@@ -50,6 +50,10 @@ def _markup(source: SourceFile) -> Iterator[Finding]:
             continue
         words = len(block.prose.split())
         lines = block.end - block.line + 1
-        if words > MAX_WORDS or lines > MAX_LINES:
+        if lines > MAX_LINES:
             message = f"a paragraph of {words:,} words and {lines - 1} line breaks: {_JOINED}"
-            yield Finding("T012", WARNING, message, source.path, block.line)
+        elif words > MAX_WORDS:
+            message = f"a paragraph of {words:,} words: is it several run together?"
+        else:
+            continue
+        yield Finding("T012", WARNING, message, source.path, block.line)
