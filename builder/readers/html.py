@@ -67,6 +67,7 @@ class _Reader:
         # mislead, and its pictures are data: URLs.
         self.root, self.source, self.word = root, source, word
         self.line = 0
+        self.depth = 0  # how deep blocks() is in itself
         self.rules = css.class_rules(tree)  # Google Docs' classes: .c3{text-align:center}
         # Notes are numbered in the order they are written; references find them by id.
         self.note_elements = [e for e in tree.iter() if isinstance(e.tag, str) and _is_note(e)]
@@ -89,7 +90,18 @@ class _Reader:
         )
 
     def blocks(self, parent: etree._Element) -> tuple[Node, ...]:
-        """PARENT's children as blocks; loose text and inline tags gather into paragraphs."""
+        """PARENT's children as blocks; loose text and inline tags gather into paragraphs.
+
+        Empty paragraphs are settled (blank.py) once the outermost call has them all: a
+        document's body, a note, or a chapter's element that another reader hands in."""
+        self.depth += 1
+        try:
+            found = self.inner_blocks(parent)
+        finally:
+            self.depth -= 1
+        return blank.resolve(found, blank.spacing((found,))) if self.depth == 0 else found
+
+    def inner_blocks(self, parent: etree._Element) -> tuple[Node, ...]:
         out: list[Node] = []
         loose: list[Node] = list(self.text(parent.text))
         for child in parent:
@@ -346,7 +358,4 @@ def read(
     body = tree.find("body")
     reader = _Reader(root, source, tree, word)
     blocks = reader.blocks(body if body is not None else tree)
-    notes = reader.notes()
-    usual = blank.spacing((blocks, *(note.blocks for note in notes)))
-    notes = tuple(Footnote(n.number, blank.resolve(n.blocks, usual)) for n in notes)
-    return blank.resolve(blocks, usual), notes
+    return blocks, reader.notes()
