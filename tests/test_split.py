@@ -38,7 +38,8 @@ def test_h1_headings_cut() -> None:
 @pytest.mark.parametrize(
     "line",
     ["Chapter 12", "CHAPTER TWELVE", "Chapter 3: The Ball", "Prologue", "Epilogue",
-     "Chapter XII. The Ball", "Chapter Twenty-One", "Ch. 4", "Chapter 5 — Home"],
+     "Chapter XII. The Ball", "Chapter Twenty-One", "Ch. 4", "Chapter 5 — Home",
+     "Chapter the First", "CHAPTER TWENTY-SECOND"],
 )  # fmt: skip
 def test_chapter_lines_cut(line: str) -> None:
     found = sections((p("Before the chapters."), p(line), p("Text.")), ())
@@ -151,3 +152,12 @@ def test_h1_chapters_with_a_stray_chapter_line() -> None:
     """As many h1 headings as chapter lines: the h1s are chapters too, not parts."""
     found = sections((p("Prologue"), p("a"), h1("The Arrival"), p("b"), h1("The Ball")), ())
     assert titles(found) == ["Prologue", "The Arrival"]  # "The Ball" has no text: dropped
+
+
+def test_chapter_line_with_its_title_on_a_second_line() -> None:
+    """ "Chapter 3", Shift+Enter, "The Ball": one paragraph, a title; a third line is prose."""
+    two = Element("p", (Text("Chapter 3"), Element("br"), Text("The Ball")))
+    three = Element("p", (Text("Chapter 4"), Element("br"), Text("It"), Element("br"), Text("x")))
+    found = sections((p("Chapter 1"), p("a"), two, p("b"), three), ())
+    assert titles(found) == ["Chapter 1", "Chapter 3 The Ball"]
+    assert texts(found[1]) == ["b", "Chapter 4 It x"]

@@ -45,10 +45,23 @@ def _text(node: Node) -> str:
     return plain_text(node.children).strip() if isinstance(node, Element) else ""
 
 
+def _lines(nodes: tuple[Node, ...]) -> str:
+    """The characters of inline NODES with each line break as a new line."""
+    out: list[str] = []
+    for node in nodes:
+        if isinstance(node, Element):
+            out.append("\n" if node.tag == "br" else _lines(node.children))
+        else:
+            out.append(node.text)
+    return "".join(out)
+
+
 def _is_line(node: Node) -> bool:
     """A paragraph or heading that is a chapter line, whole."""
     return (
-        isinstance(node, Element) and node.tag in ("p", *_HEADINGS) and is_chapter_line(_text(node))
+        isinstance(node, Element)
+        and node.tag in ("p", *_HEADINGS)
+        and is_chapter_line(_lines(node.children))
     )
 
 
