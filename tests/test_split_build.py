@@ -9,11 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import docx
+import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from lxml import etree
 
 from builder import pipeline
 from builder.checks import report, runner
+from builder.errors import BookError
 from builder.model import PAGE_BREAK, SCENE_BREAK, Element, Node, plain_text
 from builder.readers import html, word
 from tests.conftest import assert_epubcheck_clean, build_epub, unzip
@@ -195,3 +197,13 @@ def test_blank_paragraphs_are_settled_for_any_element_read() -> None:
     (chapter,) = tree.xpath("//div")
     blocks = html._Reader(ROOT, "a.html", tree, False).blocks(chapter)
     assert _tags(blocks) == ["p", "p", SCENE_BREAK, "p"]
+
+
+def test_build_error_in_a_word_or_html_chapter_names_the_chapter(
+    make_book: Callable[..., Path],
+) -> None:
+    html_file = '<h1>Two</h1><p>a</p><h1>Three</h1><p><a href="gone.md">b</a></p>'
+    root = make_book(files={"manuscript/01.html": html_file})
+    with pytest.raises(BookError) as refused:
+        build_epub(root)
+    assert str(refused.value).startswith("manuscript/01.html (chapter “Three”): error[R002]")

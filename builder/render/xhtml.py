@@ -31,6 +31,7 @@ from builder.model import (
     Text,
     iter_elements,
 )
+from builder.readers import is_markup
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -104,7 +105,10 @@ class _Renderer:
         return f"{self.chapter.name}-{kind}-{number}"
 
     def where(self, node: Element) -> Location:
-        return Location(self.chapter.source, node.line or None)
+        if node.line or not is_markup(self.chapter.source):
+            return Location(self.chapter.source, node.line or None)
+        # A Word file has no lines, and a file may hold many chapters: the title says which.
+        return Location(self.chapter.source, place=f"chapter “{self.chapter.title_text}”")
 
     def blocks(self, parent: etree._Element, nodes: tuple[Node, ...]) -> None:
         for node in nodes:
