@@ -279,3 +279,12 @@ def read(
     reader = _Reader(root, source, tree, word)
     blocks = reader.blocks(body if body is not None else tree)
     return blocks, reader.notes()
+
+
+def blocks_of(
+    root: Path, source: str, element: etree._Element
+) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:
+    """One part of a parsed document (an AO3 chapter, an EPUB's spine file) as blocks and
+    the notes written inside that part, numbered from 1."""
+    reader = _Reader(root, source, element, word=False)
+    return reader.blocks(element), reader.notes()
