@@ -241,7 +241,8 @@ def _quotes(root: Path, source: str, element: etree._Element) -> list[Node]:
     for quote in element.iter("blockquote"):
         blocks, _ = html.blocks_of(root, source, quote)
         if blocks:
-            notes.append(Element(AUTHORS_NOTE, blocks, (), quote.sourceline or 0))
+            line = quote.sourceline if isinstance(quote.sourceline, int) else 0
+            notes.append(Element(AUTHORS_NOTE, blocks, (), line))
     return notes
 
 
