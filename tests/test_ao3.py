@@ -104,7 +104,8 @@ def test_every_italic_and_bold_span_kept(work: ao3.Ao3Work) -> None:
 def test_notes_are_authors_notes_where_the_reader_meets_them(work: ao3.Ao3Work) -> None:
     first, second, third = work.chapters
     assert notes(first) == [
-        "Written for a prompt about ledgers. Thank you to my beta, who knows where every comma goes.",
+        "Written for a prompt about ledgers. Thank you to my beta, who knows where every "
+        "comma goes.",
         "Margit keeps the book.",
         "The ledger entries are in italics throughout.",
     ]
@@ -129,9 +130,10 @@ def test_scene_break_and_paragraphs(work: ao3.Ao3Work) -> None:
 
 def test_the_archives_own_text_stays_out(work: ao3.Ao3Work) -> None:
     text = " ".join(plain_text(c.blocks) + plain_text(c.title) for c in work.chapters)
-    for archive_words in ("Posted originally", "Archive of Our Own", "Words:", "Rating", "Chapter Summary",
-                          "Chapter Notes", "End Notes", "See the end", "drop by the Archive", "Preface",
-                          "Afterword", "Original Work", "lantern_keeper"):  # fmt: skip
+    for archive_words in ("Posted originally", "Archive of Our Own", "Words:", "Rating",
+                          "Chapter Summary", "Chapter Notes", "End Notes", "See the end",
+                          "drop by the Archive", "Preface", "Afterword", "Original Work",
+                          "lantern_keeper"):  # fmt: skip
         assert archive_words not in text
 
 
@@ -155,7 +157,10 @@ def one_chapter_work() -> bytes:
     and an anonymous byline."""
     data = HTML.read_bytes()
     start, end = data.index(b'<div id="chapters"'), data.index(b'<div id="afterword"')
-    body = b'<div id="chapters" class="userstuff">\n<div class="userstuff"><p>Only <em>this</em>.</p></div>\n</div>\n'
+    body = (
+        b'<div id="chapters" class="userstuff">\n'
+        b'<div class="userstuff"><p>Only <em>this</em>.</p></div>\n</div>\n'
+    )
     data = data[:start] + body + data[end:]
     return data.replace(
         b'by <a rel="author" href="https://archiveofourown.org/users/lantern_keeper/pseuds/lantern_keeper">lantern_keeper</a>',
