@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from builder.model import AUTHORS_NOTE, Element, Node, Text
+from builder.model import AUTHORS_NOTE, Element, Footnote, Node, Text
 from builder.readers import html
 from builder.readers.split import Section
 
@@ -63,17 +63,37 @@ class _Chapter:
     notes_after: list[Node] = field(default_factory=list)
 
 
-def read(root: Path, source: str, tree: etree._Element) -> Ao3Work | None:
+@dataclass(frozen=True)
+class _Source:
+    """Where the work is read from, as html.blocks_of wants it."""
+
+    root: Path
+    name: str
+    picture: Callable[[str], str] | None
+
+    def blocks(self, element: etree._Element) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:
+        return html.blocks_of(self.root, self.name, element, self.picture)
+
+
+def read(
+    root: Path,
+    source: str,
+    tree: etree._Element,
+    picture: Callable[[str], str] | None = None,
+) -> Ao3Work | None:
     """The work in TREE (a parsed AO3 HTML download, or the bodies of an AO3 EPUB's files
-    in spine order under one <body>); None if TREE is not an AO3 download."""
+    in spine order under one <body>); None if TREE is not an AO3 download.
+
+    PICTURE: as for html.blocks_of (an EPUB's pictures are in its zip)."""
+    src = _Source(root, source, picture)
     prefaces = _by_id(tree, "preface")
     blocks = _by_id(tree, "chapters")
     if not prefaces or not blocks or not any(p.find(".//dl") is not None for p in prefaces):
         return None
     metadata = _metadata(prefaces)
-    chapters = [c for c in _chapters(root, source, blocks) if c.title or _has_text(c.body)]
-    _add_work_notes(root, source, chapters, prefaces, _by_id(tree, "afterword"))
-    sections = [_section(root, source, chapter) for chapter in chapters]
+    chapters = [c for c in _chapters(src, blocks) if c.title or _has_text(c.body)]
+    _add_work_notes(src, chapters, prefaces, _by_id(tree, "afterword"))
+    sections = [_section(src, chapter) for chapter in chapters]
     if len(sections) == 1 and not sections[0].title and "title" in metadata:
         # A one-chapter work's text has no heading of its own: the work's title names it.
         only = sections[0]
@@ -183,7 +203,7 @@ def _plain(quote: etree._Element) -> str:
 # --- chapters ---------------------------------------------------------------------------
 
 
-def _chapters(root: Path, source: str, blocks: list[etree._Element]) -> list[_Chapter]:
+def _chapters(src: _Source, blocks: list[etree._Element]) -> list[_Chapter]:
     """Each child of #chapters is a chapter's header (it holds the <h2>), its text, or its
     end notes (#endnotesN); text before any header is a one-chapter work's."""
     chapters: list[_Chapter] = []
@@ -193,14 +213,14 @@ def _chapters(root: Path, source: str, blocks: list[etree._Element]) -> list[_Ch
                 continue
             heading = child if _is_heading(child) else _first(child, _is_heading)
             if heading is not None:
-                chapters.append(_Chapter(_title(root, source, heading)))
+                chapters.append(_Chapter(_title(src, heading)))
                 if heading is not child:
-                    chapters[-1].notes_before.extend(_quotes(root, source, child))
+                    chapters[-1].notes_before.extend(_quotes(src, child))
                 continue
             if not chapters:
                 chapters.append(_Chapter(()))
             if _END_NOTES_ID.match(child.get("id") or ""):
-                chapters[-1].notes_after.extend(_quotes(root, source, child))
+                chapters[-1].notes_after.extend(_quotes(src, child))
             else:
                 chapters[-1].body.append(child)
     return chapters
@@ -223,10 +243,10 @@ def _has_text(parts: list[etree._Element]) -> bool:
     return any(_text(part) or part.find(".//img") is not None for part in parts)
 
 
-def _title(root: Path, source: str, heading: etree._Element) -> tuple[Node, ...]:
+def _title(src: _Source, heading: etree._Element) -> tuple[Node, ...]:
     """ "Chapter 3: The Ball" is "The Ball"; a chapter with no title of its own keeps
     "Chapter 3" (the book numbers chapters itself only where its style says so)."""
-    blocks, _ = html.blocks_of(root, source, heading)
+    blocks, _ = src.blocks(heading)
     nodes = blocks[0].children if blocks and isinstance(blocks[0], Element) else ()
     if nodes and isinstance(nodes[0], Text) and _CHAPTER_PREFIX.match(nodes[0].text):
         rest = _CHAPTER_PREFIX.sub("", nodes[0].text, count=1)
@@ -234,12 +254,12 @@ def _title(root: Path, source: str, heading: etree._Element) -> tuple[Node, ...]
     return nodes
 
 
-def _quotes(root: Path, source: str, element: etree._Element) -> list[Node]:
+def _quotes(src: _Source, element: etree._Element) -> list[Node]:
     """Each blockquote in ELEMENT (a summary, notes, end notes) as an author's note; AO3's
     own labels and "See the end of the chapter for notes" links are not the author's."""
     notes: list[Node] = []
     for quote in element.iter("blockquote"):
-        blocks, _ = html.blocks_of(root, source, quote)
+        blocks, _ = src.blocks(quote)
         if blocks:
             line = quote.sourceline if isinstance(quote.sourceline, int) else 0
             notes.append(Element(AUTHORS_NOTE, blocks, (), line))
@@ -247,8 +267,7 @@ def _quotes(root: Path, source: str, element: etree._Element) -> list[Node]:
 
 
 def _add_work_notes(
-    root: Path,
-    source: str,
+    src: _Source,
     chapters: list[_Chapter],
     prefaces: list[etree._Element],
     afterwords: list[etree._Element],
@@ -259,18 +278,18 @@ def _add_work_notes(
         return
     notes = _labelled_quote(prefaces, "Notes")
     if notes is not None:
-        chapters[0].notes_before[:0] = _quotes(root, source, notes)
+        chapters[0].notes_before[:0] = _quotes(src, notes)
     for afterword in afterwords:
         for end in afterword.iter():
             if isinstance(end.tag, str) and end.get("id") == "endnotes":
-                chapters[-1].notes_after.extend(_quotes(root, source, end))
+                chapters[-1].notes_after.extend(_quotes(src, end))
 
 
-def _section(root: Path, source: str, chapter: _Chapter) -> Section:
+def _section(src: _Source, chapter: _Chapter) -> Section:
     body = etree.Element("div")
     for part in chapter.body:
         body.append(_copy(part))
-    blocks, notes = html.blocks_of(root, source, body)
+    blocks, notes = src.blocks(body)
     return Section(chapter.title, (*chapter.notes_before, *blocks, *chapter.notes_after), notes)
 
 

@@ -16,6 +16,7 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -264,12 +265,35 @@ def _relink(source: str, path: str, spine: set[str], element: etree._Element) ->
             image.set("src", _inside(source, path, src))
 
 
+def picture_names(epub: Epub) -> dict[str, str]:
+    """Each picture's file name for the book's images/ folder, by its zip path: its own
+    name, numbered where two folders of the EPUB hold the same name."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for path in epub.pictures:
+        stem, suffix = posixpath.splitext(posixpath.basename(path))
+        name, n = stem + suffix, 1
+        while name.lower() in taken:
+            n += 1
+            name = f"{stem}-{n}{suffix}"
+        taken.add(name.lower())
+        names[path] = name
+    return names
+
+
+def _picture(epub: Epub) -> Callable[[str], str]:
+    """The src a picture gets in the book: "images/NAME" (see picture_names); a picture the
+    manifest does not list keeps its zip path, and the importer reports it missing."""
+    names = picture_names(epub)
+    return lambda src: f"images/{names[src]}" if src in names else src
+
+
 def ao3_work(root: Path, source: str, epub: Epub) -> ao3.Ao3Work | None:
     """The AO3 work an EPUB holds (Calibre's files of AO3's HTML), or None if it is not one.
 
     Its metadata comes from AO3's preface, as for the HTML download; what the package has
-    beyond it fills the gaps."""
-    work = ao3.read(root, source, joined(source, epub))
+    beyond it fills the gaps. Pictures are named as _picture says."""
+    work = ao3.read(root, source, joined(source, epub), _picture(epub))
     if work is not None:
         work.metadata = {**epub.metadata, **work.metadata}
     return work
@@ -283,5 +307,6 @@ def sections(root: Path, source: str, epub: Epub) -> list[Section]:
         return work.chapters
     tree = joined(source, epub)
     body = tree.find("body")
-    blocks, notes = html.blocks_of(root, source, body if body is not None else tree)
+    element = body if body is not None else tree
+    blocks, notes = html.blocks_of(root, source, element, _picture(epub))
     return split.sections(blocks, notes)
