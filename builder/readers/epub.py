@@ -16,6 +16,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,7 +87,14 @@ def _member(source: str, archive: zipfile.ZipFile, path: str) -> bytes:
         return archive.read(path)
     except KeyError:
         raise _error(source, f"the EPUB has no {path!r}, which its package names") from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+    ) as error:
         message = f"the EPUB's {path!r} cannot be read ({type(error).__name__})"
         raise _error(source, message) from None
 
