@@ -145,3 +145,45 @@ def test_picture_names_are_unique(book: epub.Epub) -> None:
         "b/x.png": "x-2.png",
         "b/X.PNG": "X-3.PNG",
     }
+
+
+XHTML = (
+    '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml" '
+    'xmlns:epub="http://www.idpf.org/2007/ops"><body>{}</body></html>'
+)
+CONTAINER = (
+    '<?xml version="1.0"?><container xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+    'version="1.0"><rootfiles><rootfile full-path="OEBPS/p.opf" '
+    'media-type="application/oebps-package+xml"/></rootfiles></container>'
+)
+PACKAGE = (
+    '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0">'
+    '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>T</dc:title></metadata>'
+    '<manifest><item id="a" href="text/c1.xhtml" media-type="application/xhtml+xml"/>'
+    '<item id="n" href="text/notes.xhtml" media-type="application/xhtml+xml"/></manifest>'
+    '<spine><itemref idref="a"/><itemref idref="n"/></spine></package>'
+)
+
+
+def test_endnotes_in_another_file_are_the_chapters_notes(tmp_path: Path) -> None:
+    """EPUB 3 endnotes in a file of their own (as Pandoc and Sigil make them)."""
+    members = {
+        "mimetype": "application/epub+zip",
+        "META-INF/container.xml": CONTAINER,
+        "OEBPS/p.opf": PACKAGE,
+        "OEBPS/text/c1.xhtml": XHTML.format(
+            '<h1>One</h1><p>Text<a epub:type="noteref" href="notes.xhtml#n1">1</a>.</p>'
+        ),
+        "OEBPS/text/notes.xhtml": XHTML.format(
+            '<aside epub:type="endnote" id="n1"><p>The note.</p></aside>'
+        ),
+    }
+    out = tmp_path / "notes.epub"
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    (section,) = epub.sections(tmp_path, "notes.epub", epub.read("notes.epub", out.read_bytes()))
+    assert plain_text(section.title) == "One"
+    refs = [e for e in iter_elements(section.blocks) if e.tag == NOTEREF]
+    assert [r.attr("note") for r in refs] == ["1"]
+    assert [plain_text(n.blocks) for n in section.notes] == ["The note."]
