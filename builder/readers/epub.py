@@ -34,6 +34,12 @@ _OPF = "{http://www.idpf.org/2007/opf}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _CONTAINER = "{urn:oasis:names:tc:opendocument:xmlns:container}"
 _DOCUMENTS = frozenset({"application/xhtml+xml", "text/html"})
+# A damaged member fails in zipfile, zlib or the decompressors; an encrypted one with
+# RuntimeError; an unknown compression method with NotImplementedError.
+_UNREADABLE = (
+    zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError,
+    NotImplementedError,
+)  # fmt: skip
 _DATE = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)")
 
 
@@ -87,14 +93,7 @@ def _member(source: str, archive: zipfile.ZipFile, path: str) -> bytes:
         return archive.read(path)
     except KeyError:
         raise _error(source, f"the EPUB has no {path!r}, which its package names") from None
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        OSError,
-        EOFError,
-        ValueError,
-        NotImplementedError,
-    ) as error:
+    except _UNREADABLE as error:
         message = f"the EPUB's {path!r} cannot be read ({type(error).__name__})"
         raise _error(source, message) from None
 

@@ -158,3 +158,13 @@ def test_missing_or_broken_parts(member: str, change: bytes | None, said: str) -
     else:
         members[member] = change
     assert said in refused(zipped(members))
+
+
+def test_encrypted_member() -> None:
+    data = bytearray(zipped(parts()))
+    # The general-purpose flag's bit 0 in the chapter's central directory entry: encrypted.
+    name = CHAPTER.encode()
+    central = data.rindex(name) - 46
+    assert data[central : central + 4] == b"PK\x01\x02"
+    data[central + 8] |= 1
+    assert "cannot be read (RuntimeError)" in refused(bytes(data))
