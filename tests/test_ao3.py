@@ -175,3 +175,13 @@ def test_a_one_chapter_work_is_titled_by_the_work() -> None:
     assert plain_text(only.title) == "The Lighthouse Ledger"
     assert spans(only.blocks, "em") == ["this", "other"]  # the work end notes close it
     assert work.metadata["author"] == "Anonymous"
+
+
+def test_an_empty_summary_is_no_description() -> None:
+    data = HTML.read_bytes().replace(
+        b"<p>A keeper writes down the weather, the ships, and one visitor she did <em>not</em> "
+        b"expect.</p>\n<p>Three evenings on a rock in the sea.</p>",
+        b"<p> </p>",
+    )
+    work = read_html(data)
+    assert work is not None and "description" not in work.metadata

@@ -126,8 +126,9 @@ def _metadata(prefaces: list[etree._Element]) -> dict[str, object]:
     if language:
         metadata["language"] = language
     summary = _labelled_quote(prefaces, "Summary")
-    if summary is not None:
-        metadata["description"] = _plain(summary)
+    description = _plain(summary) if summary is not None else ""
+    if description:  # book.yaml refuses an empty one
+        metadata["description"] = description
     subjects = _subjects(tags)
     if subjects:
         metadata["subjects"] = subjects

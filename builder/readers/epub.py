@@ -157,8 +157,9 @@ def _metadata(package: etree._Element) -> dict[str, object]:
     authors = _authors(found)
     if authors:
         metadata["author"] = authors[0] if len(authors) == 1 else authors
-    if texts.get("description"):
-        metadata["description"] = _plain(texts["description"][0])
+    description = _plain(texts["description"][0]) if texts.get("description") else ""
+    if description:  # book.yaml refuses an empty one ("<p></p>" is)
+        metadata["description"] = description
     if texts.get("subject"):
         metadata["subjects"] = list(dict.fromkeys(texts["subject"]))
     date = _DATE.match(texts["date"][0]) if texts.get("date") else None
