@@ -9,6 +9,7 @@ and loses its markup, and what can run or fetch (scripts, frames, forms) is drop
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -66,6 +67,8 @@ class _Reader:
         # mammoth's HTML is one line and has no pictures that are files: lines of it would
         # mislead, and its pictures are data: URLs.
         self.root, self.source, self.word = root, source, word
+        # Where a picture of a document that is not in the book folder (an EPUB's) goes.
+        self.picture: Callable[[str], str] | None = None
         self.line = 0
         self.depth = 0  # how deep blocks() is in itself
         self.rules = css.class_rules(tree)  # Google Docs' classes: .c3{text-align:center}
@@ -221,7 +224,10 @@ class _Reader:
         if self.word:
             return ()
         src = (element.get("src") or "").strip()
-        target = sources.picture(self.root, self.source, src, self.where())
+        if self.picture is not None:
+            target = self.picture(src)
+        else:
+            target = sources.picture(self.root, self.source, src, self.where())
         return (Element("img", (), (("src", target), ("alt", element.get("alt") or ""))),)
 
 
@@ -359,3 +365,19 @@ def read(
     reader = _Reader(root, source, tree, word)
     blocks = reader.blocks(body if body is not None else tree)
     return blocks, reader.notes()
+
+
+def blocks_of(
+    root: Path,
+    source: str,
+    element: etree._Element,
+    picture: Callable[[str], str] | None = None,
+) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:
+    """One part of a parsed document (an AO3 chapter, an EPUB's spine file) as blocks and
+    the notes written inside that part, numbered from 1.
+
+    PICTURE: the src each picture gets, from the src it has, for a document whose pictures
+    are not files of the book folder (an EPUB's are in its zip)."""
+    reader = _Reader(root, source, element, word=False)
+    reader.picture = picture
+    return reader.blocks(element), reader.notes()
