@@ -128,25 +128,26 @@ def sections(blocks: tuple[Node, ...], notes: tuple[Footnote, ...]) -> list[Sect
     a title followed by no text (a typed contents list) is dropped."""
     titles = _titles(blocks)
     if not titles:
-        title, rest = take_title(_drop_breaks(blocks))
+        title, rest = take_title(drop_breaks(blocks))
         return [Section(title, rest, notes)]
     starts = [_start(blocks, i) for i in titles]
     out = []
-    front = _drop_breaks(blocks[: starts[0]])
+    front = drop_breaks(blocks[: starts[0]])
     if _has_text(front):
         out.append(_renumbered((), front, notes))
     for n, (start, index) in enumerate(zip(starts, titles, strict=True)):
         end = starts[n + 1] if n + 1 < len(starts) else len(blocks)
         heading = blocks[index]
         assert isinstance(heading, Element)  # _titles picks only elements
-        body = _drop_breaks(blocks[start:index] + blocks[index + 1 : end])
+        body = drop_breaks(blocks[start:index] + blocks[index + 1 : end])
         out.append(_renumbered(_unwrap(heading.children), body, notes))
     # A title with no text after it is not a chapter: a contents list typed by hand
     # ("Chapter 1", "Chapter 2"... at the top) would otherwise make empty chapters.
     return [section for section in out if section.blocks or section.notes] or out[:1]
 
 
-def _drop_breaks(blocks: tuple[Node, ...]) -> tuple[Node, ...]:
+def drop_breaks(blocks: tuple[Node, ...]) -> tuple[Node, ...]:
+    """BLOCKS without the page breaks that only the cutting into chapters looks at."""
     return tuple(b for b in blocks if not _is_page_break(b))
 
 
