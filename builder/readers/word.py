@@ -18,6 +18,17 @@ from builder.readers import html
 
 # Small caps are set as direct formatting in Word; mammoth drops them unless mapped.
 _STYLE_MAP = f"small-caps => span.{html.SMALL_CAPS_CLASS}"
+# Styles mammoth does not map by default, which Word, LibreOffice and pandoc use for italics
+# and block quotes (LibreOffice saves an HTML <em> as the character style "Emphasis").
+_QUOTE = "blockquote > p:fresh"
+_NAMED_STYLES = (
+    "r[style-name='Emphasis'] => em",
+    f"p[style-name='Quote'] => {_QUOTE}",
+    f"p[style-name='Intense Quote'] => {_QUOTE}",
+    f"p[style-name='Block Text'] => {_QUOTE}",
+    f"p[style-name='Quotations'] => {_QUOTE}",
+)
+_MAPPINGS = "\n".join((_STYLE_MAP, *_NAMED_STYLES))
 
 
 def to_html(source: str, data: bytes) -> bytes:
@@ -27,7 +38,7 @@ def to_html(source: str, data: bytes) -> bytes:
 
     _check_unpacked_size(source, data)
     try:
-        result = mammoth.convert_to_html(io.BytesIO(data), style_map=_STYLE_MAP)
+        result = mammoth.convert_to_html(io.BytesIO(data), style_map=_MAPPINGS)
     except Exception as error:
         # A damaged or renamed file fails deep inside zipfile or an XML parser, with any
         # of a dozen exception types; to the author it is one problem: not a Word file.
