@@ -229,3 +229,32 @@ def test_word_rendered_page_breaks_are_not_breaks() -> None:
     assert paragraphs[1] == "Page break here>><<followed by more text."
     assert len(paragraphs) == 4
     assert len(split.sections(blocks, notes)) == 1
+
+
+# --- OpenDocument (builder.readers.odt, odfpy → HTML → the HTML reader) ---------------------
+
+
+def read_odt(name: str) -> Read:
+    # Imported here: the ODT reader is another part of the import work (readers/odt.py).
+    from builder.readers import odt
+
+    result: Read = odt.read(DOCS, name, (DOCS / name).read_bytes())
+    return result
+
+
+def test_pandoc_odt_carries_inline_styles_notes_and_chapters() -> None:
+    blocks, notes = read_odt("pandoc-lamp-keeper.odt")
+    check_lamp_keeper(blocks, notes)
+    assert texts(blocks, "sup") == ["st"]
+    assert note_texts(notes) == [FOOTNOTE]
+    assert [e.attr("note") for e in elements(blocks, NOTEREF)] == ["1"]
+    assert titles(blocks, notes) == CHAPTERS
+
+
+def test_libreoffice_odt_carries_inline_styles_notes_and_chapters() -> None:
+    blocks, notes = read_odt("libreoffice-lamp-keeper.odt")
+    check_lamp_keeper(blocks, notes)
+    assert note_texts(notes) == [FOOTNOTE, ENDNOTE]
+    assert [e.attr("note") for e in elements(blocks, NOTEREF)] == ["1", "2"]
+    assert len(elements(blocks, SCENE_BREAK)) == 2  # "* * *" and the centred "#"
+    assert titles(blocks, notes) == CHAPTERS
