@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 
 from builder.model import NOTEREF, SCENE_BREAK, Element, Footnote, Node, plain_text
 from builder.readers import html, split, word
+from tests.conftest import assert_epubcheck_clean, build_epub
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "docs"
 
@@ -258,3 +259,25 @@ def test_libreoffice_odt_carries_inline_styles_notes_and_chapters() -> None:
     assert [e.attr("note") for e in elements(blocks, NOTEREF)] == ["1", "2"]
     assert len(elements(blocks, SCENE_BREAK)) == 2  # "* * *" and the centred "#"
     assert titles(blocks, notes) == CHAPTERS
+
+
+# --- built as chapters of a book ------------------------------------------------------------
+
+
+def test_real_documents_build_as_chapters_with_no_epubcheck_finding(tmp_path: Path) -> None:
+    """Each real document kept in manuscript/ and built directly: EPUBCheck 0 errors, 0
+    warnings (one chapter per file until the build cuts files into chapters)."""
+    manuscript = tmp_path / "manuscript"
+    manuscript.mkdir()
+    (tmp_path / "book.yaml").write_text("title: Real Documents\nauthor: A. Tester\nlanguage: en\n")
+    names = [
+        "pandoc-lamp-keeper.docx", "libreoffice-lamp-keeper.docx", "word-comments.docx",
+        "word-tables.docx", "pandoc-lamp-keeper.html", "libreoffice-lamp-keeper.html",
+    ]  # fmt: skip
+    pictures = [DOCS / "source" / "lamp.png", *DOCS.glob("libreoffice-lamp-keeper_html_*.png")]
+    for number, name in enumerate(names, 1):
+        shutil.copyfile(DOCS / name, manuscript / f"{number:02d}-{name}")
+    for picture in pictures:
+        shutil.copyfile(picture, manuscript / picture.name)
+    # The HTML pages name their pictures beside them; their copies keep those names.
+    assert_epubcheck_clean(build_epub(tmp_path))
