@@ -95,8 +95,16 @@ def novel(tmp_path_factory: pytest.TempPathFactory) -> Novel:
     return Novel(chapters, blocks, notes)
 
 
-def test_whole_docx_keeps_every_italic_span_and_footnote(novel: Novel) -> None:
-    """Across the whole document, before it is cut: the same italics and notes, in order."""
+def test_whole_docx_keeps_every_heading_italic_span_and_footnote(novel: Novel) -> None:
+    """Across the whole document, before it is cut: every chapter title as a Heading 1, and
+    the same italics and notes, in order."""
+    headings = [
+        _text(block.children)
+        for block in novel.docx_blocks
+        if isinstance(block, Element) and block.tag == "h1"
+    ]
+    assert headings == [chapter.title for chapter in novel.markdown]
+    assert len(headings) == 320
     whole = _chapter("", novel.docx_blocks, novel.docx_notes)
     italics = [span for chapter in novel.markdown for span in chapter.italics]
     note_italics = [span for chapter in novel.markdown for span in chapter.note_italics]
