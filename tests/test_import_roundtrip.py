@@ -3,7 +3,8 @@
 The generated novel (benchmarks/generate.py) is read chapter by chapter from its Markdown,
 and the same text, concatenated and turned into a .docx by pandoc, is read through the Word
 reader and cut into chapters: both must give the same chapters, the same italic spans in the
-same order and the same footnotes. Made once per session (pandoc takes about 6 s).
+same order, the same footnotes and the same scene breaks. Made once per session (pandoc
+takes about 6 s, the Word reader about 5 s).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from types import ModuleType
 import pypandoc
 import pytest
 
-from builder.model import Element, Footnote, Node, plain_text
+from builder.model import SCENE_BREAK, Element, Footnote, Node, plain_text
 from builder.readers import markdown, split, word
 from tests.conftest import ROOT
 
@@ -29,6 +30,7 @@ class Chapter:
     italics: tuple[str, ...]  # the text of every em in the chapter's body, in order
     note_italics: tuple[str, ...]  # and in its notes
     notes: tuple[str, ...]
+    scene_breaks: int
 
 
 def _generator() -> ModuleType:
@@ -60,6 +62,7 @@ def _chapter(title: str, blocks: tuple[Node, ...], notes: tuple[Footnote, ...]) 
         tuple(_italics(blocks)),
         tuple(_italics(note_blocks)),
         tuple(_text(note.blocks) for note in notes),
+        sum(isinstance(block, Element) and block.tag == SCENE_BREAK for block in blocks),
     )
 
 
@@ -113,6 +116,10 @@ def test_whole_docx_keeps_every_heading_italic_span_and_footnote(novel: Novel) -
     assert list(whole.italics) == italics
     assert list(whole.note_italics) == note_italics
     assert list(whole.notes) == notes
+    # pandoc draws each "* * *" as a horizontal line, which must still be a scene break.
+    breaks = sum(chapter.scene_breaks for chapter in novel.markdown)
+    assert breaks > 100
+    assert whole.scene_breaks == breaks
 
 
 def test_docx_is_cut_into_the_same_chapters(novel: Novel) -> None:

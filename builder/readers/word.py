@@ -14,7 +14,7 @@ from pathlib import Path
 from builder import sources
 from builder.errors import BookError, Location
 from builder.model import Footnote, Node
-from builder.readers import html
+from builder.readers import html, wordrules
 
 # Small caps are set as direct formatting in Word; mammoth drops them unless mapped.
 _STYLE_MAP = f"small-caps => span.{html.SMALL_CAPS_CLASS}"
@@ -37,6 +37,7 @@ def to_html(source: str, data: bytes) -> bytes:
     import mammoth
 
     _check_unpacked_size(source, data)
+    data = wordrules.with_rules_as_text(data)
     try:
         result = mammoth.convert_to_html(io.BytesIO(data), style_map=_MAPPINGS)
     except Exception as error:
