@@ -29,7 +29,7 @@ from builder.model import (
     Text,
     plain_text,
 )
-from builder.readers import blank, css
+from builder.readers import blank, css, notes
 from builder.urls import LINK_SCHEMES, SCHEME
 
 # Dropped with everything inside: what can run, fetch, or is not prose at all.
@@ -45,21 +45,9 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TABLE = frozenset({"table", "thead", "tbody", "tfoot", "tr"})
 # Block tags the model keeps; other blocks (div, section, body...) give up their children.
 _BLOCKS = frozenset({"p", "blockquote", "ul", "ol", "li", "pre", "hr", "td", "th"}) | _TABLE
-_NOTE_ID = re.compile(r"^(?:foot|end)note-\d+$")  # mammoth's notes: <li id="footnote-1">
 _SMALL_CAPS = re.compile(r"font-variant\s*:\s*small-caps", re.I)
 _LONE_MARKERS = frozenset({"#", "~", "*", "§"})
 SMALL_CAPS_CLASS = "smallcaps"  # Pandoc's name for [text]{.smallcaps}
-
-
-def _epub_type(element: etree._Element) -> str:
-    return str(element.get("epub:type") or element.get("{http://www.idpf.org/2007/ops}type") or "")
-
-
-def _is_note(element: etree._Element) -> bool:
-    if element.tag == "li" and _NOTE_ID.match(element.get("id") or ""):
-        return True
-    kinds = _epub_type(element).split()
-    return bool(element.get("id")) and any(k in kinds for k in ("footnote", "endnote"))
 
 
 class _Reader:
@@ -73,14 +61,16 @@ class _Reader:
         self.depth = 0  # how deep blocks() is in itself
         self.rules = css.class_rules(tree)  # Google Docs' classes: .c3{text-align:center}
         # Notes are numbered in the order they are written; references find them by id.
-        self.note_elements = [e for e in tree.iter() if isinstance(e.tag, str) and _is_note(e)]
-        self.note_ids = {str(e.get("id")): n for n, e in enumerate(self.note_elements, 1)}
+        self.note_elements, self.note_ids = notes.find(tree)
+        self.is_note = set(self.note_elements).__contains__
         self.refs: dict[str, int] = {}  # how often each note was referenced so far
-        # A reference's own id: the note's link back to it is not text of the note.
+        # A reference's own id or name: the note's link back to it is not text of the note.
         self.backlinks = {
-            str(a.get("id"))
+            name
             for a in tree.iter("a")
-            if a.get("id") and (a.get("href") or "")[1:] in self.note_ids
+            if (a.get("href") or "")[1:] in self.note_ids
+            for name in (a.get("id"), a.get("name"))
+            if name
         }
 
     def where(self) -> Location:
@@ -119,8 +109,10 @@ class _Reader:
 
     def block(self, element: etree._Element) -> tuple[Node, ...]:
         tag = element.tag
-        if tag in _DROPPED or _is_note(element):
+        if tag in _DROPPED or self.is_note(element):
             return ()
+        if (element.get("role") or "") in notes.NOTE_LISTS:
+            return ()  # pandoc's list of notes and its rule: the notes were read above
         if isinstance(element.sourceline, int) and not self.word:
             self.line = element.sourceline
         line = self.line
@@ -146,7 +138,10 @@ class _Reader:
         if tag == "hr":
             return (Element(SCENE_BREAK, (), (), line),)
         if tag == "p":
-            return _paragraph(self.inlines(element), line, css.is_centred(element, declared))
+            inline = self.inlines(element)
+            if not inline and element.find(".//img") is not None:
+                return ()  # a picture left out is not an empty paragraph (a scene break)
+            return _paragraph(inline, line, css.is_centred(element, declared))
         if tag in ("td", "th") or tag in _HEADINGS:
             return (Element(tag, self.inlines(element), (), line),)
         if tag == "pre":
@@ -178,7 +173,7 @@ class _Reader:
 
     def inline(self, element: etree._Element) -> tuple[Node, ...]:
         tag = element.tag
-        if not isinstance(tag, str) or tag in _DROPPED or _is_note(element):
+        if not isinstance(tag, str) or tag in _DROPPED or self.is_note(element):
             return ()
         if tag == "br":
             return () if _is_page_br(element, self.rules) else (Element("br"),)

@@ -15,7 +15,7 @@ from typing import Any
 from builder import sources
 from builder.errors import BookError, Location
 from builder.model import Footnote, Node
-from builder.readers import html
+from builder.readers import html, wordrules
 
 # Small caps are set as direct formatting in Word; mammoth drops them unless mapped. A page
 # break (Ctrl+Enter) and a centred paragraph are where a chapter may start (readers.split):
@@ -28,6 +28,17 @@ _STYLE_MAP = "\n".join(
         f"p[style-name='{_CENTRED}'] => p.center:fresh",
     )
 )
+# Styles mammoth does not map by default, which Word, LibreOffice and pandoc use for italics
+# and block quotes (LibreOffice saves an HTML <em> as the character style "Emphasis").
+_QUOTE = "blockquote > p:fresh"
+_NAMED_STYLES = (
+    "r[style-name='Emphasis'] => em",
+    f"p[style-name='Quote'] => {_QUOTE}",
+    f"p[style-name='Intense Quote'] => {_QUOTE}",
+    f"p[style-name='Block Text'] => {_QUOTE}",
+    f"p[style-name='Quotations'] => {_QUOTE}",
+)
+_MAPPINGS = "\n".join((_STYLE_MAP, *_NAMED_STYLES))
 # Paragraph styles of body text: centred by hand, one is set apart. Headings, quotes and
 # lists keep their own style and meaning.
 _BODY_STYLES = frozenset(
@@ -49,10 +60,11 @@ def to_html(source: str, data: bytes) -> bytes:
     import mammoth
 
     _check_unpacked_size(source, data)
+    data = wordrules.with_rules_as_text(data)
     try:
         result = mammoth.convert_to_html(
             io.BytesIO(data),
-            style_map=_STYLE_MAP,
+            style_map=_MAPPINGS,
             transform_document=mammoth.transforms.paragraph(_centre),
             # Empty paragraphs may be a scene break: blank.py decides, not mammoth.
             ignore_empty_paragraphs=False,

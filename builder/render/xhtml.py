@@ -130,8 +130,8 @@ class _Renderer:
             self.blocks(aside, node.children)
         elif tag == NOTEREF:
             self.noteref(parent, attrs)
-        elif tag == "p" and _lone_image(node):
-            self.figure(parent, node.children[0])  # type: ignore[arg-type]
+        elif tag == "p" and (image := _lone_image(node)) is not None:
+            self.figure(parent, image)
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             level = min(6, int(tag[1]) + self.heading_shift)
             self.blocks(sub(parent, f"h{level}", attrs), node.children)
@@ -240,9 +240,13 @@ def link_targets(book: Book) -> Callable[[str, str], Chapter | None]:
     return target
 
 
-def _lone_image(node: Element) -> bool:
+def _lone_image(node: Element) -> Element | None:
+    """The paragraph's picture if it holds nothing else; white space around it (an HTML
+    page's line break before </p>) does not count, so it is not its first child."""
     children = [c for c in node.children if not (isinstance(c, Text) and not c.text.strip())]
-    return len(children) == 1 and isinstance(children[0], Element) and children[0].tag == "img"
+    if len(children) == 1 and isinstance(children[0], Element) and children[0].tag == "img":
+        return children[0]
+    return None
 
 
 def render_chapter(
