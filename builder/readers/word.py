@@ -15,7 +15,7 @@ from typing import Any
 from builder import sources
 from builder.errors import BookError, Location
 from builder.model import Footnote, Node
-from builder.readers import html, wordrules
+from builder.readers import html, wordrules, wordxml
 
 # Small caps are set as direct formatting in Word; mammoth drops them unless mapped. A page
 # break (Ctrl+Enter) and a centred paragraph are where a chapter may start (readers.split):
@@ -59,6 +59,7 @@ def to_html(source: str, data: bytes) -> bytes:
     # Imported here: mammoth and its XML stack cost 50 ms, paid only by books in Word.
     import mammoth
 
+    wordxml.install()
     _check_unpacked_size(source, data)
     data = wordrules.with_rules_as_text(data)
     try:

@@ -1,0 +1,42 @@
+"""mammoth's parts read through lxml give the very trees mammoth's own minidom parser gives."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from mammoth.docx import office_xml, xmlparser
+
+from builder.readers import word, wordxml
+
+DOCS = sorted((Path(__file__).parent / "fixtures" / "docs").glob("*.docx"))
+
+
+def parts(path: Path) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(path) as archive:
+        return [(n, archive.read(n)) for n in archive.namelist() if n.endswith((".xml", ".rels"))]
+
+
+@pytest.mark.parametrize("path", DOCS, ids=[p.name for p in DOCS])
+def test_every_part_gives_minidoms_tree(path: Path) -> None:
+    namespaces = office_xml._namespaces
+    for name, data in parts(path):
+        ours = wordxml.parse_xml(io.BytesIO(data), namespaces)
+        theirs = xmlparser.parse_xml(io.BytesIO(data), namespaces)
+        assert ours == theirs, name
+
+
+def test_the_word_reader_uses_it() -> None:
+    word.to_html("a.docx", DOCS[0].read_bytes())
+    assert office_xml.parse_xml is wordxml.parse_xml
+
+
+def test_entities_are_not_expanded() -> None:
+    data = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e SYSTEM "file:///etc/hostname">'
+        b'<!ENTITY a "aaaaaaaaaa">]><d>x&e;y&a;</d>'
+    )
+    tree = wordxml.parse_xml(io.BytesIO(data))
+    assert [child.value for child in tree.children] == ["x", "y"]
