@@ -9,6 +9,7 @@ and loses its markup, and what can run or fetch (scripts, frames, forms) is drop
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -37,6 +38,9 @@ _NOTE_ID = re.compile(r"^(?:foot|end)note-\d+$")  # mammoth's notes: <li id="foo
 _SMALL_CAPS = re.compile(r"font-variant\s*:\s*small-caps", re.I)
 _LONE_MARKERS = frozenset({"#", "~", "*", "§"})
 SMALL_CAPS_CLASS = "smallcaps"  # Pandoc's name for [text]{.smallcaps}
+# `book import`'s own way with pictures: (src, where) -> the picture's src in the model, or
+# None to leave it out (the importer then says why).
+Pictures = Callable[[str, Location], str | None]
 
 
 def _epub_type(element: etree._Element) -> str:
@@ -51,10 +55,12 @@ def _is_note(element: etree._Element) -> bool:
 
 
 class _Reader:
-    def __init__(self, root: Path, source: str, tree: etree._Element, word: bool) -> None:
+    def __init__(
+        self, root: Path, source: str, tree: etree._Element, word: bool, pictures: Pictures | None
+    ) -> None:
         # mammoth's HTML is one line and has no pictures that are files: lines of it would
         # mislead, and its pictures are data: URLs.
-        self.root, self.source, self.word = root, source, word
+        self.root, self.source, self.word, self.pictures = root, source, word, pictures
         self.line = 0
         # Notes are numbered in the order they are written; references find them by id.
         self.note_elements = [e for e in tree.iter() if isinstance(e.tag, str) and _is_note(e)]
@@ -173,10 +179,15 @@ class _Reader:
         return children
 
     def image(self, element: etree._Element) -> tuple[Node, ...]:
-        if self.word:
-            return ()
         src = (element.get("src") or "").strip()
-        target = sources.picture(self.root, self.source, src, self.where())
+        if self.pictures is not None:
+            target = self.pictures(src, self.where())
+            if target is None:
+                return ()
+        elif self.word:
+            return ()
+        else:
+            target = sources.picture(self.root, self.source, src, self.where())
         return (Element("img", (), (("src", target), ("alt", element.get("alt") or ""))),)
 
 
@@ -269,13 +280,14 @@ def _local_names(tree: etree._Element) -> etree._Element:
 
 
 def read(
-    root: Path, source: str, data: bytes, word: bool = False
+    root: Path, source: str, data: bytes, word: bool = False, pictures: Pictures | None = None
 ) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:
     """Parse one HTML document (UTF-8 bytes) into blocks and footnotes.
 
-    WORD: the HTML is mammoth's, from a Word file (no lines, no pictures yet)."""
+    WORD: the HTML is mammoth's, from a Word file (no lines, no pictures yet).
+    PICTURES: how `book import` names pictures (by default, they are files of the book)."""
     tree = parse(source, data)
     body = tree.find("body")
-    reader = _Reader(root, source, tree, word)
+    reader = _Reader(root, source, tree, word, pictures)
     blocks = reader.blocks(body if body is not None else tree)
     return blocks, reader.notes()

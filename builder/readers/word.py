@@ -20,14 +20,20 @@ from builder.readers import html
 _STYLE_MAP = f"small-caps => span.{html.SMALL_CAPS_CLASS}"
 
 
-def to_html(source: str, data: bytes) -> bytes:
-    """The document's semantic HTML (UTF-8), or a one-line error naming the file."""
+def to_html(source: str, data: bytes, **hooks: object) -> bytes:
+    """The document's semantic HTML (UTF-8), or a one-line error naming the file.
+
+    HOOKS go to mammoth as they are: `book import` gives convert_image (to keep pictures)
+    and transform_document (to count comments); they must not raise."""
     # Imported here: mammoth and its XML stack cost 50 ms, paid only by books in Word.
     import mammoth
 
     _check_unpacked_size(source, data)
     try:
-        result = mammoth.convert_to_html(io.BytesIO(data), style_map=_STYLE_MAP)
+        # No external file access: a picture linked by URL or path is never fetched.
+        result = mammoth.convert_to_html(
+            io.BytesIO(data), style_map=_STYLE_MAP, external_file_access=False, **hooks
+        )
     except Exception as error:
         # A damaged or renamed file fails deep inside zipfile or an XML parser, with any
         # of a dozen exception types; to the author it is one problem: not a Word file.
