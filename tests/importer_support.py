@@ -52,7 +52,9 @@ def _blocks(nodes: tuple[Node, ...]) -> list[str]:
         elif node.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             out.append("#" * int(node.tag[1]) + " " + _inline(node.children))
         elif node.tag == "blockquote":
-            out.append("\n".join("> " + line for line in "\n\n".join(_blocks(node.children)).split("\n")))
+            out.append(
+                "\n".join("> " + line for line in "\n\n".join(_blocks(node.children)).split("\n"))
+            )
         elif node.tag in ("ul", "ol"):
             items = [c for c in node.children if isinstance(c, Element)]
             out.append("\n".join(f"- {_inline(i.children)}" for i in items))
