@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -235,3 +236,41 @@ def test_footnotes_and_pictures_in_notes_are_relocated() -> None:
     (moved,) = folder._relocated_notes((note,))
     (shown,) = [e for e in iter_elements(moved.blocks) if e.tag == "img"]
     assert shown.attr("src") == "../images/image-001.png"
+
+
+GOOGLE_DOCS = Path(__file__).parent / "import_docs" / "google-docs.html"
+
+
+def test_google_docs_web_page(tmp_path: Path) -> None:
+    """Google Docs' export says italics, bold and small caps with classes and writes notes
+    as linked paragraphs after a rule: they come across as italics, bold, small caps and
+    footnotes, and the rule is no scene break."""
+    root, output = _imported(tmp_path, "crossing.html", GOOGLE_DOCS.read_bytes())
+    (chapter,) = _chapters(root)
+    assert chapter.title_text == "Departure"
+    elements = list(iter_elements(chapter.blocks))
+    assert [(e.tag, plain_text(e.children)) for e in elements if e.tag in ("em", "strong")] == [
+        ("em", "The Odyssey"),
+        ("strong", "loudly"),
+    ]
+    assert [plain_text(e.children) for e in elements if e.attr("class") == "smallcaps"] == ["Ritz"]
+    assert [e.attr("note") for e in elements if e.tag == NOTEREF] == ["1", "2"]
+    assert [e.tag for e in chapter.blocks if isinstance(e, Element)] == ["p", "scene-break", "p"]
+    notes = [plain_text(note.blocks) for note in chapter.notes]
+    assert notes == ["In Fagles’s translation.", "At last."]
+    assert [e.tag for e in iter_elements(chapter.notes[1].blocks)] == ["p", "em"]
+    assert "[1]" not in plain_text(chapter.blocks)
+    assert "dropped" not in output
+    report = runner.check(root)
+    assert report.errors == 0, report.findings
+    assert report.epubcheck == "no problems", report.epubcheck
+
+
+def test_google_docs_page_in_the_build(make_book: Callable[..., Path]) -> None:
+    """The same page kept in manuscript/ builds with its italics and notes."""
+    root = make_book(files={"manuscript/01.html": GOOGLE_DOCS.read_text("utf-8")})
+    (chapter,) = _chapters(root)
+    assert [plain_text(e.children) for e in iter_elements(chapter.blocks) if e.tag == "em"] == [
+        "The Odyssey"
+    ]
+    assert len(chapter.notes) == 2

@@ -19,6 +19,7 @@ from builder import sources
 from builder.errors import BookError, Location
 from builder.markers import is_scene_break_line
 from builder.model import NOTEREF, SCENE_BREAK, Code, Element, Footnote, Node, Text, plain_text
+from builder.readers import exported
 from builder.urls import LINK_SCHEMES, SCHEME
 
 # Dropped with everything inside: what can run, fetch, or is not prose at all.
@@ -287,6 +288,7 @@ def read(
     WORD: the HTML is mammoth's, from a Word file (no lines, no pictures yet).
     PICTURES: how `book import` names pictures (by default, they are files of the book)."""
     tree = parse(source, data)
+    exported.tidy(tree)  # Google Docs' classes and notes, as the tags read below
     body = tree.find("body")
     reader = _Reader(root, source, tree, word, pictures)
     blocks = reader.blocks(body if body is not None else tree)
