@@ -205,9 +205,7 @@ def new(
 
 @app.command(name="import")
 def import_(
-    source: Annotated[
-        Path, typer.Argument(help="The document: .docx, .html, .htm or .txt.", dir_okay=False)
-    ],
+    source: Annotated[Path, typer.Argument(help="The document: .docx, .html, .htm or .txt.")],
     directory: Annotated[
         Path | None,
         typer.Argument(help="The folder to make (new or empty). Default: from the title."),
@@ -222,7 +220,7 @@ def import_(
             imported = formats.read(source)
             title = str(imported.metadata["title"])
             target = folder.write(imported, directory or folder.default_folder(title, Path()))
-        except (formats.CannotImport, folder.FolderNotEmpty) as error:
+        except (formats.CannotImport, folder.Refused) as error:
             print(f"error: {error}", file=sys.stderr)
             raise typer.Exit(1) from None
     print(target)

@@ -218,15 +218,24 @@ def test_notes_keep_their_links_as_text(tmp_path: Path) -> None:
     assert "1 file link kept as text" in output
 
 
-def test_unsupported_kind_is_one_line(tmp_path: Path) -> None:
-    """A .pdf, or a file that is not there: one line naming it, exit 1, nothing made."""
+def test_unusable_source_or_folder_is_one_line(tmp_path: Path) -> None:
+    """A .pdf, a file that is not there, a folder, a DIR in a missing folder: one line
+    naming it, exit 1, nothing made."""
     (tmp_path / "book.pdf").write_bytes(b"%PDF-1.7")
-    for name in ("book.pdf", "missing.docx"):
-        result = invoke("import", str(tmp_path / name), str(tmp_path / "out"))
+    (tmp_path / "story.txt").write_text("Text.\n", encoding="utf-8")
+    (tmp_path / "folder.docx").mkdir()
+    cases = [
+        ("book.pdf", "out", "book.pdf: `book import` reads .docx, .htm, .html, .txt files"),
+        ("missing.docx", "out", "missing.docx: no such file"),
+        ("folder.docx", "out", "folder.docx: not a file"),
+        ("story.txt", "missing/out", "the folder to make it in does not exist"),
+    ]
+    for source, target, message in cases:
+        result = invoke("import", str(tmp_path / source), str(tmp_path / target))
         assert result.status == 1, result.output
         (line,) = result.output.strip().splitlines()
-        assert line.startswith("error: ") and name in line
-    assert not (tmp_path / "out").exists()
+        assert line.startswith("error: ") and message in line, line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.pdf", "folder.docx", "story.txt"]
 
 
 def test_footnotes_and_pictures_in_notes_are_relocated() -> None:

@@ -36,8 +36,9 @@ _HEADER = (
 _NO_AUTHOR = f"# The document named no author: put yours in place of {PLACEHOLDER_AUTHOR}.\n"
 
 
-class FolderNotEmpty(Exception):
-    """DIR holds something already: `book import` never writes into it."""
+class Refused(Exception):
+    """DIR holds something already (`book import` never writes into it), or the folder
+    it would be made in is missing."""
 
 
 def default_folder(title: str, cwd: Path) -> Path:
@@ -66,7 +67,9 @@ def write(imported: Imported, folder: Path) -> Path:
 
 def _refuse_if_used(folder: Path) -> None:
     if folder.is_symlink() or (folder.exists() and (not folder.is_dir() or any(folder.iterdir()))):
-        raise FolderNotEmpty(f"{folder} already exists and is not empty")
+        raise Refused(f"{folder} already exists and is not empty")
+    if not folder.absolute().parent.is_dir():
+        raise Refused(f"{folder}: the folder to make it in does not exist")
 
 
 def _fill(root: Path, imported: Imported) -> None:
