@@ -1,10 +1,10 @@
 """An imported document written out as a book folder: book.yaml, manuscript/, images/.
 
 All of it is written into a temporary folder beside DIR and renamed into place at the
-end, so an import that fails (or is interrupted) leaves nothing half-made; an existing
-folder with anything in it is never written into. Every name written is the importer's
-own (NN-slug.md from ASCII letters and digits, image-NNN.png), so no title or picture
-name from the document can lead outside DIR.
+end (inside DIR when DIR is an empty folder already), so an import that fails or is
+interrupted leaves nothing half-made; a folder with anything in it is never written
+into. Every name written is the importer's own (NN-slug.md from ASCII letters and
+digits, image-NNN.png), so no title or picture name from the document leads outside DIR.
 """
 
 from __future__ import annotations
@@ -47,19 +47,31 @@ def default_folder(title: str, cwd: Path) -> Path:
 
 
 def write(imported: Imported, folder: Path) -> Path:
-    """Write IMPORTED as a new book folder at FOLDER (missing or empty); return it."""
+    """Write IMPORTED as a new book folder at FOLDER (missing or empty); return FOLDER."""
     _refuse_if_used(folder)
-    temporary = folder.parent / f".{folder.name}.import-{secrets.token_hex(4)}"
-    # Beside FOLDER, so the rename stays on one file system; made by mkdir, which honours
-    # the umask as the author's other folders do (mkdtemp would make it private).
+    place = folder.absolute()  # "." has no name of its own to put a temporary beside
+    existing = place.is_dir()
+    # A new folder is made beside its place and renamed there (one file system, one
+    # step); an empty one that exists (perhaps the current folder) is filled from a
+    # temporary folder inside it. Either way made by mkdir, which honours the umask.
+    name = f".{place.name}.import-{secrets.token_hex(4)}"
+    temporary = (place if existing else place.parent) / name
     temporary.mkdir()
+    moved: list[Path] = []
     try:
         _fill(temporary, imported)
-        _refuse_if_used(folder)
-        if folder.is_dir():
-            folder.rmdir()  # empty, or the line above refused
-        temporary.rename(folder)
+        if not existing:
+            temporary.rename(place)
+            return folder
+        for entry in sorted(temporary.iterdir()):
+            moved.append(entry.rename(place / entry.name))
+        temporary.rmdir()
     except BaseException:  # an error, Ctrl-C, SIGTERM: nothing half-made stays behind
+        for path in moved:
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
         shutil.rmtree(temporary, ignore_errors=True)
         raise
     return folder

@@ -10,8 +10,11 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes
+
+from lxml import etree
 
 from builder import media, sources
 from builder.errors import BookError, Location
@@ -19,6 +22,8 @@ from builder.importer.imported import Dropped
 from builder.urls import SCHEME
 
 MAX_PICTURE_BYTES = sources.MAX_FILE_BYTES
+# A CSS url() to anything but a fragment of the same file.
+_OUTSIDE_URL = re.compile(r"url\(\s*['\"]?\s*[^'\"#\s)]", re.IGNORECASE)
 _EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif",
                "image/webp": "webp", "image/svg+xml": "svg"}  # fmt: skip
 
@@ -47,9 +52,35 @@ class Pictures:
         except BookError:  # a decompression bomb, an SVG with entities: the build would refuse
             self.dropped.append(Dropped("unsafe picture", where))
             return None
+        if kind == "image/svg+xml" and not _inert_svg(data):
+            self.dropped.append(Dropped("unsafe picture", where))
+            return None
         self.files[name] = data
         self._names[digest] = name
         return name
+
+
+def _inert_svg(data: bytes) -> bool:
+    """Whether an SVG neither runs nor fetches anything: no script, no event handler, no
+    foreign HTML, no reference outside itself. (A document is untrusted; a book's own
+    SVGs are the author's, and are not held to this.)"""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        tree = etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError:
+        return False
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if etree.QName(element).localname in ("script", "foreignObject"):
+            return False
+        for name, value in element.attrib.items():
+            local = etree.QName(name).localname.lower()
+            if local.startswith("on") or (local == "href" and not str(value).startswith("#")):
+                return False
+        if _OUTSIDE_URL.search(f"{element.text or ''} {element.get('style') or ''}"):
+            return False
+    return True
 
 
 def from_page(pictures: Pictures, folder: Path, src: str, where: str) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -160,6 +161,7 @@ HOSTILE_PAGE = b"""<html><head><title>Evil</title><script>steal()</script></head
 <form action="https://evil.example/"><input name="q" value="typed"></form>
 <object data="x.swf"></object><embed src="x.swf">
 <p><img src="../secret.png" alt="outside"><img src="SERVER/x.png" alt="remote"></p>
+<p><img src="link.png" alt="linked out"><img src="data:image/svg+xml,SVG" alt="svg"></p>
 <p>End.</p>
 </body></html>
 """
@@ -171,7 +173,9 @@ def test_web_page_with_scripts(tmp_path: Path, server: tuple[str, list[str]]) ->
     url, requests = server
     (tmp_path / "secret.png").write_bytes(MARKER.encode())
     (tmp_path / "page").mkdir()
-    page = HOSTILE_PAGE.replace(b"SERVER", url.encode())
+    (tmp_path / "page" / "link.png").symlink_to(tmp_path / "secret.png")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" onload="steal()"><rect/></svg>'
+    page = HOSTILE_PAGE.replace(b"SERVER", url.encode()).replace(b"SVG", quote(svg).encode())
     root, output = _imported(tmp_path / "page", "evil.html", page)
     text = "".join(p.read_text("utf-8") for p in (root / "manuscript").iterdir())
     for bad in ("steal", "script", "onclick", "iframe", "evil.example", "typed", MARKER, "swf"):
@@ -180,7 +184,8 @@ def test_web_page_with_scripts(tmp_path: Path, server: tuple[str, list[str]]) ->
     counts = output.splitlines()[1]
     for expected in ("1 script dropped", "2 event handlers dropped", "2 script links dropped",
                      "1 frame dropped", "1 form dropped", "2 embedded objects dropped",
-                     "1 missing picture not found", "1 remote image not fetched"):  # fmt: skip
+                     "2 missing pictures not found", "1 remote image not fetched",
+                     "1 unsafe picture dropped"):  # fmt: skip
         assert expected in counts, counts
     assert "  event handler: line 3" in output and "  frame: line 5" in output
     assert requests == []
@@ -203,3 +208,18 @@ def test_title_cannot_lead_out_of_the_folder(
     assert sorted(p.name for p in (work / "escaped" / "manuscript").iterdir()) == ["01-x.md"]
     assert sorted(p.name for p in work.iterdir()) == ["escaped", "story.docx"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["work"]
+
+
+def test_empty_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`book import story.docx .` in an empty folder fills that folder, in place (the
+    shell's current folder stays the same folder), and writes nothing beside it."""
+    (tmp_path / "story.docx").write_bytes(word_file())
+    here = tmp_path / "here"
+    here.mkdir()
+    inode = here.stat().st_ino
+    monkeypatch.chdir(here)
+    result = invoke("import", "../story.docx", ".")
+    assert result.status == 0, result.output
+    assert sorted(p.name for p in here.iterdir()) == ["book.yaml", "images", "manuscript"]
+    assert here.stat().st_ino == inode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here", "story.docx"]
