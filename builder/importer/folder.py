@@ -129,7 +129,7 @@ def _untitled(imported: Imported, number: int, language: str) -> tuple[Node, ...
     # A document of one chapter is named by the book; in a longer one, by its number.
     if len(imported.chapters) == 1:
         return (Text(str(imported.metadata.get("title", ""))),)
-    return (Text(f"{label(language.split('-')[0], 'chapter')} {number}"),)
+    return (Text(f"{label(language, 'chapter')} {number}"),)
 
 
 def slug(text: str, length: int = _SLUG_LENGTH) -> str:
