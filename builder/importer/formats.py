@@ -76,7 +76,10 @@ def _word(path: Path, source: str, data: bytes) -> Imported:
     return Imported(metadata, sections(blocks, notes), pictures.files, dropped)
 
 
-def _web(path: Path, source: str, data: bytes) -> Imported:
+def _web(path: Path, source: str, raw: bytes) -> Imported:
+    # As the build reads a page: UTF-8 text (a Word file or a picture renamed .html is
+    # refused here, at its first bad byte, instead of coming across as garbage).
+    data = sources.decode(source, raw).encode("utf-8")
     tree = html.parse(source, data)
     dropped = web.dropped(tree)
     pictures = Pictures(dropped)

@@ -83,6 +83,10 @@ def test_text_named_docx(tmp_path: Path) -> None:
     _refused(tmp_path, "story.docx", b"# Not Word\n\nJust text.\n", "F007")
 
 
+def test_word_file_named_html(tmp_path: Path) -> None:
+    _refused(tmp_path, "story.html", word_file(), "F005")
+
+
 def test_truncated_docx(tmp_path: Path) -> None:
     _refused(tmp_path, "story.docx", word_file()[:3000], "F007")
 
