@@ -57,6 +57,7 @@ def word_file(title: str = "The Crossing", author: str = "Ann Writer") -> bytes:
     para.add_run("The Odyssey").italic = True
     para.add_run(" twice.")
     _footnote(document, para, "In Fagles's translation.")
+    document.add_paragraph("Sing to me of the man, Muse.", style="Quote")
     shape = document.add_picture(str(PICTURE), width=Inches(1))
     shape._inline.docPr.set("descr", "The lighthouse")
     document.add_paragraph("* * *")
@@ -99,10 +100,37 @@ def test_word_file_becomes_a_book_that_checks_clean(tmp_path: Path) -> None:
     assert plain_text(chapter.notes[0].blocks) == "In Fagles's translation."
     (img,) = [e for e in elements if e.tag == "img"]
     assert (img.attr("src"), img.attr("alt")) == ("images/image-001.png", "The lighthouse")
+    (quote,) = [e for e in elements if e.tag == "blockquote"]
+    assert plain_text(quote.children) == "Sing to me of the man, Muse."
     assert "1 comment dropped" in output and "Morning came, and the gulls." in output
     report = runner.check(root)
     assert report.errors == 0, report.findings
     assert report.epubcheck == "no problems", report.epubcheck
+
+
+def test_word_title_page_gives_the_metadata(tmp_path: Path) -> None:
+    """Title, Subtitle and Author paragraphs at the top are book.yaml's, over the file's
+    properties, and not text of the first chapter."""
+    document = docx.Document()
+    document.core_properties.title, document.core_properties.author = "Document1", "User"
+    document.add_paragraph("")
+    document.add_paragraph("The Crossing", style="Title")
+    document.add_paragraph("A Tale of the Sea", style="Subtitle")
+    document.add_heading("Departure", level=1)
+    first = document.add_paragraph("She left.")
+    document.add_comment(first.runs, text="Why?", author="Ed")
+    out = io.BytesIO()
+    document.save(out)
+    root, output = _imported(tmp_path, "crossing.docx", out.getvalue())
+    book = config.load(root)
+    assert (book.title, book.subtitle, book.authors) == (
+        "The Crossing",
+        "A Tale of the Sea",
+        ("User",),
+    )
+    (chapter,) = _chapters(root)
+    assert (chapter.title_text, plain_text(chapter.blocks)) == ("Departure", "She left.")
+    assert "comment: paragraph 5 ('She left.')" in output
 
 
 def test_web_page_with_its_pictures(tmp_path: Path) -> None:

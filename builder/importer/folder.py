@@ -25,8 +25,8 @@ from builder.model import Element, Footnote, Node, Text, plain_text
 from builder.readers.split import Section
 
 # book.yaml's keys in the order an author reads them.
-_KEYS = ("title", "author", "language", "identifier", "date", "description", "subjects",
-         "series")  # fmt: skip
+_KEYS = ("title", "subtitle", "author", "language", "identifier", "date", "description",
+         "subjects", "series")  # fmt: skip
 _PICTURE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _SLUG_LENGTH = 40
 _HEADER = (

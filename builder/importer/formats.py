@@ -69,10 +69,12 @@ def _content(path: Path, source: str) -> bytes:
 def _word(path: Path, source: str, data: bytes) -> Imported:
     dropped: list[Dropped] = []
     pictures = Pictures(dropped)
-    blocks, notes, page = word_import.read(source, data, pictures)
-    dropped.extend(web.dropped(html.parse(source, page), word=True))
-    blocks, notes = _unlinked(blocks, dropped), _unlinked_notes(notes, dropped)
-    metadata = word_import.metadata(data)
+    word = word_import.read(source, data, pictures)
+    dropped.extend(web.dropped(html.parse(source, word.page), word=True))
+    blocks, notes = _unlinked(word.blocks, dropped), _unlinked_notes(word.notes, dropped)
+    # What the title page shows over what the file's properties say: the properties are
+    # unseen, and often a template's or an account's ("Document1", "User").
+    metadata = {**word_import.metadata(data), **word.front}
     return Imported(metadata, sections(blocks, notes), pictures.files, dropped)
 
 

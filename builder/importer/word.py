@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,21 +30,35 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 # Metadata parts are a few KB; anything this big is not metadata.
 _MAX_PART_BYTES = 4 * 1024 * 1024
 _SNIPPET_WORDS = 6
+# Paragraph styles of a title page at the top of a manuscript (Word's built-in Title and
+# Subtitle; pandoc's Author, Date, Abstract): the book.yaml key each gives, None if none.
+_FRONT: dict[str, str | None] = {"Title": "title", "Subtitle": "subtitle", "Author": "author",
+                                 "Date": None, "Abstract": "description",
+                                 "AbstractTitle": None, "Abstract Title": None}  # fmt: skip
 
 
-def read(
-    source: str, data: bytes, pictures: Pictures
-) -> tuple[tuple[Node, ...], tuple[Footnote, ...], bytes]:
-    """The Word file's blocks, notes and mammoth's HTML of it; its pictures go to PICTURES,
-    its losses to PICTURES.dropped."""
+@dataclass(frozen=True)
+class WordFile:
+    """A Word file as read for import: its blocks and notes, mammoth's HTML of it, and
+    the book.yaml keys its title-page paragraphs (Title, Subtitle, Author) gave."""
+
+    blocks: tuple[Node, ...]
+    notes: tuple[Footnote, ...]
+    page: bytes
+    front: dict[str, object]
+
+
+def read(source: str, data: bytes, pictures: Pictures) -> WordFile:
+    """The Word file SOURCE (whose bytes are DATA); its pictures go to PICTURES, its
+    losses to PICTURES.dropped."""
     images = _Images(pictures)
-    comments = _Comments(pictures.dropped)
+    document = _Document(pictures.dropped)
     page = word_reader.to_html(
-        source, data, convert_image=images.convert(), transform_document=comments.find
+        source, data, convert_image=images.convert(), transform_document=document.transform
     )
     # The root is unused: with a picture hook, the reader opens no file.
     blocks, notes = html.read(Path("."), source, page, word=True, pictures=images.src)
-    return blocks, notes, page
+    return WordFile(blocks, notes, page, document.front)
 
 
 class _Images:
@@ -78,17 +93,34 @@ class _Images:
         return f"images/{src}" if src in self.pictures.files else None
 
 
-class _Comments:
-    """mammoth's transform_document: notes where each comment was, and changes nothing."""
+class _Document:
+    """mammoth's transform_document: the title page's paragraphs taken out (the book
+    makes its own title page from book.yaml) and each comment's place noted."""
 
     def __init__(self, dropped: list[Dropped]) -> None:
         self.dropped = dropped
+        self.front: dict[str, object] = {}
 
-    def find(self, document: Any) -> Any:
+    def transform(self, document: Any) -> Any:
         import mammoth
 
         kinds = mammoth.documents  # loaded with mammoth itself
-        for number, paragraph in enumerate(_descendants(document, kinds.Paragraph), 1):
+        children = list(document.children)
+        taken = 0
+        while children and isinstance(children[0], kinds.Paragraph):
+            key = _FRONT.get(children[0].style_name or "", "")
+            text = " ".join(
+                " ".join(t.value for t in _descendants(children[0], kinds.Text)).split()
+            )
+            if key == "" and text:
+                break  # the first paragraph of the text itself
+            if key and text:
+                self.front.setdefault(key, text)
+            children.pop(0)
+            taken += 1
+        document = document.copy(children=children)
+        paragraphs = _descendants(document, kinds.Paragraph)
+        for number, paragraph in enumerate(paragraphs, taken + 1):
             for _ in _descendants(paragraph, kinds.CommentReference):
                 self.dropped.append(Dropped("comment", _where(number, paragraph, kinds.Text)))
         return document

@@ -17,7 +17,15 @@ from builder.model import Footnote, Node
 from builder.readers import html
 
 # Small caps are set as direct formatting in Word; mammoth drops them unless mapped.
-_STYLE_MAP = f"small-caps => span.{html.SMALL_CAPS_CLASS}"
+# Quotations have no mapping in mammoth's defaults: Word's built-in Quote and Intense
+# Quote, pandoc's Block Text, LibreOffice's Quotations; consecutive ones share one quote.
+_STYLE_MAP = "\n".join(
+    [f"small-caps => span.{html.SMALL_CAPS_CLASS}"]
+    + [
+        f"p[style-name='{name}'] => blockquote > p:fresh"
+        for name in ("Quote", "Intense Quote", "Block Text", "Quotations")
+    ]
+)
 
 
 def to_html(source: str, data: bytes, **hooks: object) -> bytes:
