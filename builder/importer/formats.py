@@ -48,7 +48,11 @@ def read(path: Path) -> Imported:
     if reader is None:
         kinds = ", ".join(sorted(READERS))
         raise CannotImport(f"{source}: `book import` reads {kinds} files, not this one")
-    imported = reader(path, source, _content(path, source))
+    try:
+        imported = reader(path, source, _content(path, source))
+    except RecursionError:
+        message = "the document is nested too deeply (elements inside each other)"
+        raise BookError(message, Location(source), "M005") from None
     if not any(section.blocks or section.notes for section in imported.chapters):
         raise BookError("the document has no text", Location(source), "C001")
     imported.metadata = complete(imported.metadata, path)

@@ -227,3 +227,9 @@ def test_empty_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert sorted(p.name for p in here.iterdir()) == ["book.yaml", "images", "manuscript"]
     assert here.stat().st_ino == inode
     assert sorted(p.name for p in tmp_path.iterdir()) == ["here", "story.docx"]
+
+
+def test_deep_nesting_is_one_line(tmp_path: Path) -> None:
+    """A page nested past the parser's limit: one line naming it, not a cut-short book."""
+    deep = b"<blockquote>" * 300 + b"x" + b"</blockquote>" * 300
+    _refused(tmp_path, "deep.html", b"<h1>T</h1><p>a</p>" + deep + b"<p>after</p>", "M005")
