@@ -205,7 +205,9 @@ def new(
 
 @app.command(name="import")
 def import_(
-    source: Annotated[Path, typer.Argument(help="The document: .docx, .html, .htm or .txt.")],
+    source: Annotated[
+        Path, typer.Argument(help="The document: .docx, .epub, .html, .htm or .txt.")
+    ],
     directory: Annotated[
         Path | None,
         typer.Argument(help="The folder to make (new or empty). Default: from the title."),

@@ -12,7 +12,7 @@ import re
 import sys
 import types
 
-from builder.model import NOTEREF, SCENE_BREAK, Code, Element, Footnote, Node, Text
+from builder.model import AUTHORS_NOTE, NOTEREF, SCENE_BREAK, Code, Element, Footnote, Node, Text
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _MARKS = {"em": "*", "strong": "**", "s": "~~"}
@@ -51,7 +51,7 @@ def _blocks(nodes: tuple[Node, ...]) -> list[str]:
             out.append("* * *")
         elif node.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             out.append("#" * int(node.tag[1]) + " " + _inline(node.children))
-        elif node.tag == "blockquote":
+        elif node.tag in ("blockquote", AUTHORS_NOTE):
             out.append(
                 "\n".join("> " + line for line in "\n\n".join(_blocks(node.children)).split("\n"))
             )

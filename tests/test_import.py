@@ -253,7 +253,7 @@ def test_unusable_source_or_folder_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "story.txt").write_text("Text.\n", encoding="utf-8")
     (tmp_path / "folder.docx").mkdir()
     cases = [
-        ("book.pdf", "out", "book.pdf: `book import` reads .docx, .htm, .html, .txt files"),
+        ("book.pdf", "out", "book.pdf: `book import` reads .docx, .epub, .htm, .html, .txt"),
         ("missing.docx", "out", "missing.docx: no such file"),
         ("folder.docx", "out", "folder.docx: not a file"),
         ("story.txt", "missing/out", "the folder to make it in does not exist"),
@@ -311,3 +311,29 @@ def test_google_docs_page_in_the_build(make_book: Callable[..., Path]) -> None:
         "The Odyssey"
     ]
     assert len(chapter.notes) == 2
+
+
+AO3 = Path(__file__).parent / "fixtures" / "ao3"
+
+
+@pytest.mark.parametrize("name", ["The_Lighthouse_Ledger.html", "The_Lighthouse_Ledger.epub"])
+def test_ao3_download(tmp_path: Path, name: str) -> None:
+    """An AO3 download, as HTML or as EPUB: the work's metadata in book.yaml (the summary's
+    paragraphs kept apart), its three chapters in order; book check finds no error."""
+    root, _ = _imported(tmp_path, name, (AO3 / name).read_bytes())
+    book = config.load(root)
+    assert (book.title, book.authors, book.language) == (
+        "The Lighthouse Ledger",
+        ("lantern_keeper",),
+        "en",
+    )
+    assert book.description is not None and "\n\nThree evenings" in book.description
+    assert book.series is not None and (book.series.name, book.series.number) == (
+        "Weather Along the Coast",
+        "2",
+    )
+    names = sorted(p.name for p in (root / "manuscript").iterdir())
+    assert names == ["01-fair-wind-from-the-west.md", "02-fog.md", "03-chapter-3.md"]
+    report = runner.check(root)
+    assert report.errors == 0, report.findings
+    assert report.epubcheck == "no problems", report.epubcheck

@@ -36,6 +36,19 @@ _HEADER = (
 _NO_AUTHOR = f"# The document named no author: put yours in place of {PLACEHOLDER_AUTHOR}.\n"
 
 
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, writing text of several paragraphs as a literal block (|)."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar(
+        "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None
+    )
+
+
+_Dumper.add_representer(str, _text)
+
+
 class Refused(Exception):
     """DIR holds something already (`book import` never writes into it), or the folder
     it would be made in is missing."""
@@ -107,7 +120,7 @@ def book_yaml(metadata: dict[str, object]) -> str:
     # A new book, a new identity; it then stays, so readers keep their notes and places.
     values.setdefault("identifier", f"urn:uuid:{uuid.uuid4()}")
     values = {key: values[key] for key in _KEYS if key in values}
-    body = yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=88)
+    body = yaml.dump(values, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=88)
     note = _NO_AUTHOR if metadata.get("author") == PLACEHOLDER_AUTHOR else ""
     return _HEADER + note + "\n" + body
 

@@ -21,8 +21,8 @@ from builder.importer import word as word_import
 from builder.importer.imported import Dropped, Imported
 from builder.importer.pictures import Pictures, from_page
 from builder.model import Element, Footnote, Node, plain_text
-from builder.readers import html, plaintext
-from builder.readers.split import sections
+from builder.readers import ao3, epub, html, plaintext
+from builder.readers.split import Section, sections
 
 # What book.yaml says when the document names no author: `book check` accepts it, and the
 # author sees it at the top of book.yaml (the same words `book new` starts with).
@@ -89,18 +89,41 @@ def _web(path: Path, source: str, raw: bytes) -> Imported:
     tree = html.parse(source, data)
     dropped = web.dropped(tree)
     pictures = Pictures(dropped)
-    # The dispatch point for AO3's downloads (builder/readers/ao3.py, wired after merging):
-    # `work = ao3.read(path.parent, source, tree)`; when not None, its metadata and
-    # chapters are the Imported's (with these pictures and these losses).
 
     def picture(src: str, where: Location) -> str | None:
         place = f"line {where.line}" if where.line else "the document"
         name = from_page(pictures, path.parent, src, place)
         return None if name is None else f"images/{name}"
 
+    work = ao3.read(path.parent, source, tree, picture)
+    if work is not None:  # an AO3 download: its preface, its chapters and notes
+        chapters = _unlinked_sections(work.chapters, dropped)
+        return Imported(work.metadata, chapters, pictures.files, dropped)
     blocks, notes = html.read(path.parent, source, data, pictures=picture)
     blocks, notes = _unlinked(blocks, dropped), _unlinked_notes(notes, dropped)
     return Imported(web.metadata(tree), sections(blocks, notes), pictures.files, dropped)
+
+
+def _epub(path: Path, source: str, data: bytes) -> Imported:
+    book = epub.read(source, data)
+    dropped: list[Dropped] = []
+    pictures = Pictures(dropped)
+
+    def picture(src: str, where: Location) -> str | None:
+        # The EPUB's pictures are its zip's (by zip path); anything else is not in it.
+        if src in book.pictures:
+            name = pictures.add(book.pictures[src], src)
+            return None if name is None else f"images/{name}"
+        remote = src.startswith("//") or src.lower().startswith(("http:", "https:"))
+        dropped.append(Dropped("remote image" if remote else "missing picture", src[:80]))
+        return None
+
+    work = epub.ao3_work(path.parent, source, book, picture)
+    if work is not None:  # an AO3 download, as the Archive's HTML gives it
+        metadata, chapters = work.metadata, work.chapters
+    else:
+        metadata, chapters = book.metadata, epub.sections(path.parent, source, book, picture)
+    return Imported(metadata, _unlinked_sections(chapters, dropped), pictures.files, dropped)
 
 
 def _text(path: Path, source: str, data: bytes) -> Imported:
@@ -110,9 +133,11 @@ def _text(path: Path, source: str, data: bytes) -> Imported:
     return Imported({}, sections(blocks, ()))
 
 
-# By suffix. .odt (readers/odt.py: to_html(source, data), then as _word from its HTML) and
-# .epub (readers/epub.py) join here when their branches are merged.
-READERS: dict[str, Reader] = {".docx": _word, ".html": _web, ".htm": _web, ".txt": _text}
+# By suffix. .odt (readers/odt.py: to_html(source, data), then read as a Word file's HTML
+# is) joins here when its branch is merged.
+READERS: dict[str, Reader] = {
+    ".docx": _word, ".epub": _epub, ".html": _web, ".htm": _web, ".txt": _text,
+}  # fmt: skip
 
 
 def _unlinked(nodes: tuple[Node, ...], dropped: list[Dropped]) -> tuple[Node, ...]:
@@ -130,6 +155,13 @@ def _unlinked(nodes: tuple[Node, ...], dropped: list[Dropped]) -> tuple[Node, ..
     return tuple(out)
 
 
+def _unlinked_sections(chapters: list[Section], dropped: list[Dropped]) -> list[Section]:
+    return [
+        Section(c.title, _unlinked(c.blocks, dropped), _unlinked_notes(c.notes, dropped))
+        for c in chapters
+    ]
+
+
 def _unlinked_notes(notes: tuple[Footnote, ...], dropped: list[Dropped]) -> tuple[Footnote, ...]:
     return tuple(Footnote(note.number, _unlinked(note.blocks, dropped)) for note in notes)
 
@@ -140,7 +172,7 @@ def _unlinked_notes(notes: tuple[Footnote, ...], dropped: list[Dropped]) -> tupl
 def complete(metadata: dict[str, object], path: Path) -> dict[str, object]:
     """METADATA as book.yaml takes it: clean text, a valid language and date, and the
     required keys there (the title from the file's name, a placeholder author)."""
-    found = {key: _clean(value) for key, value in metadata.items()}
+    found = {key: _clean(value, key == "description") for key, value in metadata.items()}
     found = {key: value for key, value in found.items() if value}
     if not _LANGUAGE.fullmatch(str(found.get("language", ""))):
         found["language"] = DEFAULT_LANGUAGE
@@ -151,9 +183,15 @@ def complete(metadata: dict[str, object], path: Path) -> dict[str, object]:
     return found
 
 
-def _clean(value: object) -> object:
+def _clean(value: object, paragraphs: bool = False) -> object:
+    """VALUE without control characters or runs of spaces; PARAGRAPHS: text whose
+    paragraphs stay a blank line apart (a description)."""
     if isinstance(value, str):
-        return " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", value)).split())
+        text = unicodedata.normalize("NFC", value)
+        if paragraphs:
+            pieces = (_clean(piece) for piece in re.split(r"\n\s*\n", text))
+            return "\n\n".join(str(piece) for piece in pieces if piece)
+        return " ".join(_CONTROL.sub(" ", text).split())
     if isinstance(value, list):
         return [item for item in map(_clean, value) if item]
     if isinstance(value, dict):

@@ -39,8 +39,9 @@ _NOTE_ID = re.compile(r"^(?:foot|end)note-\d+$")  # mammoth's notes: <li id="foo
 _SMALL_CAPS = re.compile(r"font-variant\s*:\s*small-caps", re.I)
 _LONE_MARKERS = frozenset({"#", "~", "*", "§"})
 SMALL_CAPS_CLASS = "smallcaps"  # Pandoc's name for [text]{.smallcaps}
-# `book import`'s own way with pictures: (src, where) -> the picture's src in the model, or
-# None to leave it out (the importer then says why).
+# Pictures of a document that is not in the book folder (a document being imported, an
+# EPUB's, whose pictures are in its zip): (src, where) -> the picture's src in the model,
+# or None to leave it out (the importer then says why).
 Pictures = Callable[[str, Location], str | None]
 
 
@@ -286,10 +287,24 @@ def read(
     """Parse one HTML document (UTF-8 bytes) into blocks and footnotes.
 
     WORD: the HTML is mammoth's, from a Word file (no lines, no pictures yet).
-    PICTURES: how `book import` names pictures (by default, they are files of the book)."""
+    PICTURES: what each picture's src becomes (by default, pictures are files of the book)."""
     tree = parse(source, data)
     exported.tidy(tree)  # Google Docs' classes and notes, as the tags read below
     body = tree.find("body")
     reader = _Reader(root, source, tree, word, pictures)
     blocks = reader.blocks(body if body is not None else tree)
     return blocks, reader.notes()
+
+
+def blocks_of(
+    root: Path,
+    source: str,
+    element: etree._Element,
+    picture: Pictures | None = None,
+) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:
+    """One part of a parsed document (an AO3 chapter, an EPUB's spine file) as blocks and
+    the notes written inside that part, numbered from 1.
+
+    PICTURE: as for read (an EPUB's pictures are in its zip)."""
+    reader = _Reader(root, source, element, False, picture)
+    return reader.blocks(element), reader.notes()
