@@ -233,3 +233,23 @@ def test_deep_nesting_is_one_line(tmp_path: Path) -> None:
     """A page nested past the parser's limit: one line naming it, not a cut-short book."""
     deep = b"<blockquote>" * 300 + b"x" + b"</blockquote>" * 300
     _refused(tmp_path, "deep.html", b"<h1>T</h1><p>a</p>" + deep + b"<p>after</p>", "M005")
+
+
+def test_epub_pictures_on_the_web_or_missing(tmp_path: Path, server: tuple[str, list[str]]) -> None:
+    """An EPUB chapter showing a picture on the web and one the EPUB does not hold: both
+    reported, neither fetched nor read; the rest of the work comes across."""
+    url, requests = server
+    fixture = Path(__file__).parents[1] / "fixtures" / "ao3" / "The_Lighthouse_Ledger.epub"
+    out = io.BytesIO()
+    chapter = "The_Lighthouse_Ledger_split_002.xhtml"
+    pictures = f'<p><img src="{url}/x.png" alt="a"/><img src="missing.png" alt="b"/></p>'
+    with zipfile.ZipFile(fixture) as good, zipfile.ZipFile(out, "w") as changed:
+        for item in good.infolist():
+            data = good.read(item)
+            if item.filename == chapter:
+                data = data.replace(b"</body>", pictures.encode() + b"</body>", 1)
+            changed.writestr(item, data)
+    root, output = _imported(tmp_path, "work.epub", out.getvalue())
+    assert "1 remote image not fetched, 1 missing picture not found" in output
+    assert requests == []
+    assert len(list((root / "manuscript").iterdir())) == 3
