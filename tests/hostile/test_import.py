@@ -247,7 +247,8 @@ def test_epub_pictures_on_the_web_or_missing(tmp_path: Path, server: tuple[str, 
         for item in good.infolist():
             data = good.read(item)
             if item.filename == chapter:
-                data = data.replace(b"</body>", pictures.encode() + b"</body>", 1)
+                mark = b"about themselves.</p>"  # in the chapter's text
+                data = data.replace(mark, mark + pictures.encode(), 1)
             changed.writestr(item, data)
     root, output = _imported(tmp_path, "work.epub", out.getvalue())
     assert "1 remote image not fetched, 1 missing picture not found" in output
