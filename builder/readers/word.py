@@ -17,22 +17,14 @@ from builder.model import Footnote, Node
 from builder.readers import html
 
 # Small caps are set as direct formatting in Word; mammoth drops them unless mapped.
-# Quotations have no mapping in mammoth's defaults: Word's built-in Quote and Intense
-# Quote, pandoc's Block Text, LibreOffice's Quotations; consecutive ones share one quote.
-_STYLE_MAP = "\n".join(
-    [f"small-caps => span.{html.SMALL_CAPS_CLASS}"]
-    + [
-        f"p[style-name='{name}'] => blockquote > p:fresh"
-        for name in ("Quote", "Intense Quote", "Block Text", "Quotations")
-    ]
-)
+_STYLE_MAP = f"small-caps => span.{html.SMALL_CAPS_CLASS}"
 
 
 def to_html(source: str, data: bytes, **hooks: object) -> bytes:
     """The document's semantic HTML (UTF-8), or a one-line error naming the file.
 
     HOOKS go to mammoth as they are: `book import` gives convert_image (to keep pictures)
-    and transform_document (to count comments); they must not raise."""
+    and transform_document (comments, a title page); they must not raise."""
     # Imported here: mammoth and its XML stack cost 50 ms, paid only by books in Word.
     import mammoth
 
