@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from builder import sources
 from builder.errors import BookError, Location
@@ -20,15 +22,25 @@ from builder.readers import html
 _STYLE_MAP = f"small-caps => span.{html.SMALL_CAPS_CLASS}"
 
 
-def to_html(source: str, data: bytes, **hooks: object) -> bytes:
+def to_html(
+    source: str,
+    data: bytes,
+    convert_image: Callable[[Any], Any] | None = None,
+    transform_document: Callable[[Any], Any] | None = None,
+) -> bytes:
     """The document's semantic HTML (UTF-8), or a one-line error naming the file.
 
-    HOOKS go to mammoth as they are: `book import` gives convert_image (to keep pictures)
-    and transform_document (comments, a title page); they must not raise."""
+    CONVERT_IMAGE and TRANSFORM_DOCUMENT are mammoth's hooks, for `book import` (to keep
+    pictures; to note comments and take out a title page); they must not raise."""
     # Imported here: mammoth and its XML stack cost 50 ms, paid only by books in Word.
     import mammoth
 
     _check_unpacked_size(source, data)
+    hooks: dict[str, Callable[[Any], Any]] = {}
+    if convert_image is not None:
+        hooks["convert_image"] = convert_image
+    if transform_document is not None:
+        hooks["transform_document"] = transform_document
     try:
         # No external file access: a picture linked by URL or path is never fetched.
         result = mammoth.convert_to_html(
