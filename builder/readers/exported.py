@@ -30,10 +30,15 @@ def tidy(tree: etree._Element) -> None:
     classes = _class_rules(tree)
     for span in list(tree.iter("span")):
         properties = _properties(span, classes)
-        for tag in _tags(properties, _in_heading(span)):
+        tags = _tags(properties, _in_heading(span))
+        for tag in tags:
             _wrap_content(span, tag)
+        if tags or _is_small_caps(properties):
+            # Said now with tags: the span's CSS has nothing more to tell a later reader.
+            span.attrib.pop("style", None)
+            span.attrib.pop("class", None)
         if _is_small_caps(properties):
-            span.set("class", " ".join([*(span.get("class") or "").split(), "smallcaps"]))
+            span.set("class", "smallcaps")
     _google_notes(tree)
 
 
