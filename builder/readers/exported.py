@@ -35,8 +35,8 @@ def tidy(tree: etree._Element) -> None:
             _wrap_content(span, tag)
         if tags or _is_small_caps(properties):
             # Said now with tags: the span's CSS has nothing more to tell a later reader.
-            span.attrib.pop("style", None)
-            span.attrib.pop("class", None)
+            span.attrib.pop("style", "")
+            span.attrib.pop("class", "")
         if _is_small_caps(properties):
             span.set("class", "smallcaps")
     _google_notes(tree)
