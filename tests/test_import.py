@@ -96,7 +96,7 @@ def test_word_file_becomes_a_book_that_checks_clean(tmp_path: Path) -> None:
     elements = list(iter_elements(chapter.blocks))
     assert [plain_text(e.children) for e in elements if e.tag == "em"] == ["The Odyssey"]
     assert [e.attr("note") for e in elements if e.tag == NOTEREF] == ["1"]
-    assert plain_text(chapter.notes[0].blocks) == "In Fagles's translation."
+    assert plain_text(chapter.notes[0].blocks).strip() == "In Fagles's translation."
     (img,) = [e for e in elements if e.tag == "img"]
     assert (img.attr("src"), img.attr("alt")) == ("images/image-001.png", "The lighthouse")
     assert "1 comment dropped" in output and "Morning came, and the gulls." in output
