@@ -58,7 +58,12 @@ def _is_note(element: etree._Element) -> bool:
 
 class _Reader:
     def __init__(
-        self, root: Path, source: str, tree: etree._Element, word: bool, pictures: Pictures | None
+        self,
+        root: Path,
+        source: str,
+        tree: etree._Element,
+        word: bool,
+        pictures: Pictures | None = None,
     ) -> None:
         # mammoth's HTML is one line and has no pictures that are files: lines of it would
         # mislead, and its pictures are data: URLs.
