@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,17 @@ class _Images:
             return {}
         except ValueError:  # mammoth's InvalidFileReferenceError: a picture linked by address
             self.pictures.dropped.append(Dropped("remote image", where))
+            return {}
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            RuntimeError,
+            NotImplementedError,
+            zlib.error,
+        ):
+            # A damaged, encrypted or oddly packed member: one picture lost, not the book.
+            self.pictures.dropped.append(Dropped("unreadable picture", where))
             return {}
         name = self.pictures.add(data, where)
         return {"src": name} if name else {}

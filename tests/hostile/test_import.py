@@ -254,3 +254,20 @@ def test_epub_pictures_on_the_web_or_missing(tmp_path: Path, server: tuple[str, 
     assert "1 remote image not fetched, 1 missing picture not found" in output
     assert requests == []
     assert len(list((root / "manuscript").iterdir())) == 3
+
+
+def test_damaged_picture_in_a_word_file(tmp_path: Path) -> None:
+    """A picture whose bytes fail the zip's checksum: that picture reported, the rest
+    of the book imported."""
+    data = word_file()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as word, zipfile.ZipFile(out, "w") as stored:
+        for item in word.infolist():
+            stored.writestr(item.filename, word.read(item), zipfile.ZIP_STORED)
+    damaged = bytearray(out.getvalue())
+    at = damaged.index(b"\x89PNG") + 40  # inside the picture's pixels, past its header
+    damaged[at] ^= 0xFF
+    root, output = _imported(tmp_path, "damaged.docx", bytes(damaged))
+    assert "1 unreadable picture dropped" in output
+    assert not (root / "images").exists()
+    assert len(list((root / "manuscript").iterdir())) == 1
