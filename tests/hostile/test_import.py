@@ -271,3 +271,32 @@ def test_damaged_picture_in_a_word_file(tmp_path: Path) -> None:
     assert "1 unreadable picture dropped" in output
     assert not (root / "images").exists()
     assert len(list((root / "manuscript").iterdir())) == 1
+
+
+def test_script_link_in_a_word_file(tmp_path: Path) -> None:
+    """A Word hyperlink to javascript: keeps its words as text and is reported by them."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_heading("One", level=1)
+    paragraph = document.add_paragraph("Read ")
+    target = "javascript:alert(document.cookie)"
+    rid = document.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "this page"
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+    out = io.BytesIO()
+    document.save(out)
+    root, output = _imported(tmp_path, "link.docx", out.getvalue())
+    markdown = (root / "manuscript" / "01-one.md").read_text("utf-8")
+    assert "javascript" not in markdown and "cookie" not in markdown
+    assert "this page" in markdown
+    assert "1 script link dropped" in output and "script link: 'this page'" in output
