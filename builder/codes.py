@@ -102,7 +102,8 @@ CODES: Final[dict[str, Code]] = {
     "T012": Code(_W, "check", "A plain-text paragraph of more than 1,000 words, or of more than "
         "10 lines in a file whose paragraphs are separated by blank lines: the file probably has "
         "one line break between paragraphs. Set `plain_text: {paragraphs: line}` in book.yaml "
-        "(see [manuscript.md](manuscript.md))."),
+        "(see [manuscript.md](manuscript.md)). In a Word or HTML file: a paragraph of more than "
+        "1,000 words or 10 lines, often paragraphs joined with line breaks (Shift+Enter)."),
     "C001": Code(_E, "readers", "An empty chapter."),
     # --- Structure -------------------------------------------------------------------------
     "S001": Code(_E, "check", "A footnote referenced (`[^x]`) but not defined: it is printed as "

@@ -9,13 +9,19 @@ from builder.codes import require
 
 @dataclass(frozen=True)
 class Location:
-    """Where in the author's sources something is: a book-relative path, 1-based line/column."""
+    """Where in the author's sources something is: a book-relative path, 1-based line/column.
+
+    A Word or HTML file has no lines the author can go to: PLACE says where instead, in
+    words ("chapter 3 “The Ball”, paragraph 12"), and is shown after the file's name."""
 
     file: str
     line: int | None = None
     column: int | None = None
+    place: str | None = None
 
     def __str__(self) -> str:
+        if self.place:
+            return f"{self.file} ({self.place})"
         parts = [self.file]
         if self.line is not None:
             parts.append(str(self.line))

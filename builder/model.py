@@ -50,10 +50,14 @@ Node = Text | Code | Element
 SCENE_BREAK = "scene-break"  # an empty Element; a thematic break between scenes
 AUTHORS_NOTE = "authors-note"  # blocks of an author's note (A/N:)
 NOTEREF = "noteref"  # a footnote reference; attrs: note (number), ref (occurrence id)
+# An empty Element where a Word or HTML document starts a new page: readers make it for
+# readers.split, which cuts chapters at it and removes every one (the renderer never sees it).
+PAGE_BREAK = "page-break"
 
 BLOCK_TAGS = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "li", "pre", "table",
-     "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "div", SCENE_BREAK, AUTHORS_NOTE}
+     "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "div", SCENE_BREAK, AUTHORS_NOTE,
+     PAGE_BREAK}
 )  # fmt: skip
 
 

@@ -76,31 +76,39 @@ class Reading:
     """Stage 2: every manuscript file read once, and what the readers made of it.
 
     TEXTS holds the text of each text file that could be read (book check's rules look at
-    it too; a Word file has none); CHAPTERS holds, in reading order, each file's Chapter or
-    the error that refused it. DATA keeps the bytes read, for the digest of the source.
+    it too; a Word file has none); CHAPTERS holds, in reading order, each file's chapters
+    (a Word or HTML file may hold many) or the error that refused it. DATA keeps the bytes
+    read, for the digest of the source.
     """
 
     config: config_mod.BookConfig
     texts: dict[str, str]
-    chapters: tuple[Chapter | BookError, ...]
+    chapters: tuple[tuple[Chapter, ...] | BookError, ...]
     data: dict[str, bytes]
 
     def errors(self) -> list[BookError]:
         return [chapter for chapter in self.chapters if isinstance(chapter, BookError)]
 
+    def accepted(self) -> list[Chapter]:
+        """Every chapter the readers made, in reading order."""
+        return [c for read in self.chapters if not isinstance(read, BookError) for c in read]
+
     @cached_property
     def digest(self) -> str:
         """The source_digest of what was read (only meaningful when every file was read)."""
-        chapters = [chapter for chapter in self.chapters if isinstance(chapter, Chapter)]
-        return source_digest(self.config, self.data, media.pictures(self.config, chapters))
+        return source_digest(self.config, self.data, media.pictures(self.config, self.accepted()))
 
 
 def read(config: config_mod.BookConfig) -> Reading:
-    """Read each manuscript file once and through its reader; errors are kept, per file."""
+    """Read each manuscript file once and through its reader; errors are kept, per file.
+
+    Chapters are numbered across the book: a file of three chapters moves the next on by
+    three (a file refused, by one)."""
     texts: dict[str, str] = {}
     data: dict[str, bytes] = {}
-    chapters: list[Chapter | BookError] = []
-    for number, path in enumerate(manuscript_files(config), start=1):
+    chapters: list[tuple[Chapter, ...] | BookError] = []
+    number = 1
+    for path in manuscript_files(config):
         try:
             if path not in data:  # a file listed twice is read once
                 raw = sources.read_bytes(config.root, path, Location(path))
@@ -109,12 +117,13 @@ def read(config: config_mod.BookConfig) -> Reading:
                 data[path] = raw
             content = texts.get(path, data[path])
             chapters.append(
-                readers.chapter(
+                readers.chapters(
                     config.root, path, content, number, config.language, config.plain_text
                 )
             )
         except BookError as error:
             chapters.append(error)
+        number += 1 if isinstance(chapters[-1], BookError) else len(chapters[-1])
     return Reading(config, texts, tuple(chapters), data)
 
 
@@ -124,12 +133,12 @@ def assemble(reading: Reading) -> Book:
     chapters = iter(reading.chapters)
     parts = []
     for index, group in enumerate(config.contents, start=1):
-        members = []
+        members: list[Chapter] = []
         for _ in group.files:
-            chapter = next(chapters)
-            if isinstance(chapter, BookError):
-                raise chapter
-            members.append(chapter)
+            read = next(chapters)
+            if isinstance(read, BookError):
+                raise read
+            members.extend(read)
         parts.append(Part(index, group.part, tuple(members)))
     return Book(config, tuple(parts), _front(config.root, config.dedication), _epigraph(config))
 

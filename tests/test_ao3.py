@@ -185,3 +185,17 @@ def test_an_empty_summary_is_no_description() -> None:
     )
     work = read_html(data)
     assert work is not None and "description" not in work.metadata
+
+
+def test_a_page_break_inside_a_chapter_is_not_carried() -> None:
+    # AO3 cuts the chapters itself; an author's inline page-break style is only spacing,
+    # and the readers' PAGE_BREAK marker must not reach the writer or the renderer.
+    data = HTML.read_bytes().replace(
+        b'<div class="userstuff">',
+        b'<div class="userstuff"><p style="page-break-before:always">x</p>',
+        1,
+    )
+    result = read_html(data)
+    assert result is not None
+    tags = {e.tag for c in result.chapters for e in iter_elements(c.blocks)}
+    assert "page-break" not in tags

@@ -22,10 +22,14 @@ class Facts:
     gaps: tuple[int, ...]  # lines of scene breaks made by wider gaps (plain text)
 
 
-def facts(chapter: Chapter) -> Facts:
+def facts(chapters: tuple[Chapter, ...]) -> Facts:
+    """What the rules need from one file's chapters (a Word or HTML file may hold many:
+    its title is its first chapter's, its ids those of them all)."""
     gaps = tuple(
         node.line
+        for chapter in chapters
         for node in chapter.blocks
         if isinstance(node, Element) and node.tag == SCENE_BREAK and chapter.source.endswith(".txt")
     )
-    return Facts(chapter.title_text, anchor_ids(chapter), gaps)
+    anchors = frozenset().union(*(anchor_ids(chapter) for chapter in chapters))
+    return Facts(chapters[0].title_text, anchors, gaps)

@@ -17,11 +17,17 @@ MAX_WORDS = 1000
 # Verse and letters keep their line breaks, but seldom run past this many lines.
 MAX_LINES = 10
 _SETTING = "if each line is a paragraph, set `plain_text: {paragraphs: line}` in book.yaml"
+# In Word or HTML, paragraphs run together when they were typed with Shift+Enter (a line
+# break) or pasted into one paragraph.
+_JOINED = "were its paragraphs joined with line breaks (Shift+Enter)?"
 
 
 def long_paragraphs(source: SourceFile) -> Iterator[Finding]:
-    """Plain-text paragraphs of over MAX_WORDS words, or over MAX_LINES lines."""
+    """Plain-text, Word or HTML paragraphs of over MAX_WORDS words, or over MAX_LINES lines."""
     if source.markdown:
+        return
+    if source.markup:
+        yield from _markup(source)
         return
     for block in source.blocks:
         if block.kind != "paragraph":
@@ -32,6 +38,22 @@ def long_paragraphs(source: SourceFile) -> Iterator[Finding]:
             message = f"a paragraph of {words:,} words and {lines} lines: {_SETTING}"
         elif lines > MAX_LINES and source.style == "blank-line":
             message = f"a paragraph of {lines} lines, printed as one: {_SETTING}"
+        else:
+            continue
+        yield Finding("T012", WARNING, message, source.path, block.line)
+
+
+def _markup(source: SourceFile) -> Iterator[Finding]:
+    # Lines here are the paragraph's line breaks (checks/markup.py): many is a sign too.
+    for block in source.blocks:
+        if block.kind != "paragraph":
+            continue
+        words = len(block.prose.split())
+        lines = block.end - block.line + 1
+        if lines > MAX_LINES:
+            message = f"a paragraph of {words:,} words and {lines - 1} line breaks: {_JOINED}"
+        elif words > MAX_WORDS:
+            message = f"a paragraph of {words:,} words: is it several run together?"
         else:
             continue
         yield Finding("T012", WARNING, message, source.path, block.line)

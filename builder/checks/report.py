@@ -11,7 +11,7 @@ from builder.checks.runner import Report
 
 
 def as_json(report: Report) -> str:
-    """A JSON list of findings: code, severity, message, file, line, column."""
+    """A JSON list of findings: code, severity, message, file, line, column, place."""
     return json.dumps([f.as_dict() for f in report.findings], indent=2, ensure_ascii=False)
 
 
@@ -31,7 +31,9 @@ def as_github(report: Report, prefix: str = "") -> str:
             if finding.column is not None:
                 fields.append(f"col={finding.column}")
         fields.append(f"title={_escape(finding.code, True)}")
-        lines.append(f"::{finding.severity} {','.join(fields)}::{_escape(finding.message)}")
+        # No line to point at in a Word or HTML file: the place leads the message instead.
+        message = f"{finding.place}: {finding.message}" if finding.place else finding.message
+        lines.append(f"::{finding.severity} {','.join(fields)}::{_escape(message)}")
     return "\n".join(lines)
 
 
@@ -66,6 +68,8 @@ def write_text(report: Report, out: TextIO, color: bool | None = None) -> None:
 
 
 def _place(finding: Finding) -> str:
+    if finding.place:
+        return finding.place
     return ":".join(str(p) for p in (finding.line, finding.column) if p is not None) or "-"
 
 

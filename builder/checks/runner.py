@@ -12,14 +12,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from builder import pipeline, readers
-from builder.checks import book_yaml, outputs, preflight, silence, structure, text
+from builder.checks import book_yaml, markup, outputs, preflight, silence, structure, text
 from builder.checks.chapters import Facts, facts
 from builder.checks.findings import ERROR, Finding, from_error, ordered
 from builder.checks.mdsource import read_markdown
 from builder.checks.source import SourceFile, read_plaintext
 from builder.config import CONFIG_FILE, BookConfig
 from builder.errors import BookError
-from builder.model import Chapter
 
 # Codes only EPUBCheck can find: when it did not run, a silence of them is not "unused".
 _EPUBCHECK_CODES = frozenset({"E001", "E002", "E003"})
@@ -54,13 +53,15 @@ class _Manuscript:
 
     sources: dict[str, SourceFile] = field(default_factory=dict)
     chapters: dict[str, Facts | None] = field(default_factory=dict)  # None: refused
+    # Word and HTML files, seen through their chapters, and where each of their lines is.
+    markup: dict[str, tuple[SourceFile, markup.Places]] = field(default_factory=dict)
 
 
 def _manuscript(reading: pipeline.Reading) -> _Manuscript:
     """The rules' view of each file, from the text the pipeline read (not a second read)."""
     manuscript = _Manuscript()
     for path, content in reading.texts.items():
-        if readers.is_markup(path):  # no line-based view of HTML yet: its text rules wait
+        if readers.is_markup(path):  # no lines to go to: seen through its chapters, below
             continue
         is_text = path.endswith(".txt")
         if is_text:
@@ -68,17 +69,17 @@ def _manuscript(reading: pipeline.Reading) -> _Manuscript:
         else:
             source = read_markdown(path, content)
         manuscript.sources[path] = source
-    for path, chapter in zip(
-        pipeline.manuscript_files(reading.config), reading.chapters, strict=True
-    ):
+    for path, read in zip(pipeline.manuscript_files(reading.config), reading.chapters, strict=True):
         if path in manuscript.chapters:  # listed twice in contents
             continue
-        if isinstance(chapter, BookError):
+        if isinstance(read, BookError):
             manuscript.chapters[path] = None
         else:
-            manuscript.chapters[path] = found = facts(chapter)
+            manuscript.chapters[path] = found = facts(read)
             if path in manuscript.sources:
                 manuscript.sources[path].add_breaks(list(found.gaps))
+            elif readers.is_markup(path):
+                manuscript.markup[path] = markup.read_markup(path, read)
     return manuscript
 
 
@@ -92,6 +93,9 @@ def _rules(config: BookConfig, manuscript: _Manuscript) -> list[Finding]:
         found.extend(structure.check_file(source, view))
     found.extend(text.mixed_scene_breaks(list(manuscript.sources.values())))
     found.extend(structure.duplicate_titles(view))
+    for source, places in manuscript.markup.values():
+        # The text rules only: links, notes and pictures are the reader's, checked as built.
+        found.extend(places.locate(finding) for finding in text.check_file(source, context))
     return found
 
 
@@ -173,6 +177,5 @@ def _epubcheck(built: _Outputs, reading: pipeline.Reading) -> outputs.EpubCheckR
     """EPUBCheck started on dist/'s EPUB, if there is one to check."""
     if "epub" not in built.paths:
         return None
-    chapters = [chapter for chapter in reading.chapters if isinstance(chapter, Chapter)]
-    names = {chapter.name: chapter.source for chapter in chapters}
+    names = {chapter.name: chapter.source for chapter in reading.accepted()}
     return outputs.EpubCheckRun(built.paths["epub"], reading.config, names)

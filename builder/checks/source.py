@@ -76,6 +76,7 @@ class SourceFile:
     problems: list[Finding] = field(default_factory=list)  # malformed silences
     ids: set[str] = field(default_factory=set)  # ids set with {#id}, for links to anchors
     style: PlainTextStyle | None = None  # how a .txt file separates paragraphs
+    markup: bool = False  # a Word or HTML file, seen through its reader (markup.py)
     _joined: tuple[str, list[int], list[Block]] | None = field(default=None, repr=False)
 
     def joined(self) -> tuple[str, list[int], list[Block]]:

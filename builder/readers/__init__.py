@@ -1,4 +1,5 @@
-"""Readers turn one manuscript file into a Chapter of the document model."""
+"""Readers turn one manuscript file into Chapters of the document model: a Markdown or
+plain-text file is one chapter, a Word or HTML file may hold many (readers.split)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from builder.errors import BookError, Location
 from builder.labels import label
 from builder.model import Chapter, Footnote, Node, Text
 from builder.readers import html, markdown, plaintext, word
-from builder.readers.split import take_title
+from builder.readers.split import sections, take_title
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 WORD_SUFFIXES = (".docx",)
@@ -37,6 +38,31 @@ def content(source: str, raw: bytes) -> str | bytes:
     return raw if is_binary(source) else sources.decode(source, raw)
 
 
+def chapters(
+    root: Path,
+    source: str,
+    text: str | bytes,
+    number: int,
+    language: str = "en",
+    plain_text: PlainTextStyle | None = None,
+) -> tuple[Chapter, ...]:
+    """The chapters of the manuscript file SOURCE, numbered from NUMBER (see chapter)."""
+    if not (isinstance(text, bytes) or is_markup(source)):
+        return (chapter(root, source, text, number, language, plain_text),)
+    blocks, notes = _read_markup(root, source, text)
+    found = sections(blocks, notes)
+    if not any(section.blocks or section.notes for section in found):
+        raise BookError("the chapter has no text", Location(source, 1), "C001")
+    return tuple(
+        Chapter(source, n, section.title or _untitled(n, language), section.blocks, section.notes)
+        for n, section in enumerate(found, start=number)
+    )
+
+
+def _untitled(number: int, language: str) -> tuple[Node, ...]:
+    return (Text(f"{label(language, 'chapter')} {number}"),)
+
+
 def chapter(
     root: Path,
     source: str,
@@ -48,12 +74,12 @@ def chapter(
     """The manuscript file SOURCE, whose text is TEXT, as chapter NUMBER.
 
     TEXT is the file's bytes for a Word file (is_binary), its decoded text otherwise.
-    PLAIN_TEXT is book.yaml's paragraph style for .txt files (None: guessed per file)."""
+    PLAIN_TEXT is book.yaml's paragraph style for .txt files (None: guessed per file).
+    A Word or HTML file of many chapters gives its first."""
     notes: tuple[Footnote, ...] = ()
     if isinstance(text, bytes) or is_markup(source):
-        blocks, notes = _read_markup(root, source, text)
-        title, blocks = take_title(blocks)
-    elif source.endswith(".txt"):
+        return chapters(root, source, text, number, language)[0]
+    if source.endswith(".txt"):
         title, blocks = plaintext.read(text, plain_text)
     else:
         try:
@@ -65,9 +91,7 @@ def chapter(
         title, blocks = take_title(blocks)
     if not blocks and not notes:
         raise BookError("the chapter has no text", Location(source, 1), "C001")
-    if not title:
-        title = (Text(f"{label(language, 'chapter')} {number}"),)
-    return Chapter(source, number, title, blocks, notes)
+    return Chapter(source, number, title or _untitled(number, language), blocks, notes)
 
 
 def _read_markup(

@@ -21,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from builder.model import AUTHORS_NOTE, Element, Footnote, Node, Text
-from builder.readers import html
+from builder.readers import html, split
 from builder.readers.split import Section
 
 # The tag groups that say what a work is about, in the order AO3 lists them; ratings,
@@ -291,7 +291,9 @@ def _section(src: _Source, chapter: _Chapter) -> Section:
     for part in chapter.body:
         body.append(_copy(part))
     blocks, notes = src.blocks(body)
-    return Section(chapter.title, (*chapter.notes_before, *blocks, *chapter.notes_after), notes)
+    # AO3 cuts the chapters itself: a page break in one (an inline style) is only spacing.
+    blocks = split.drop_breaks((*chapter.notes_before, *blocks, *chapter.notes_after))
+    return Section(chapter.title, blocks, notes)
 
 
 def _copy(element: etree._Element) -> etree._Element:

@@ -18,8 +18,18 @@ from lxml import html as lxml_html
 from builder import sources
 from builder.errors import BookError, Location
 from builder.markers import is_scene_break_line
-from builder.model import NOTEREF, SCENE_BREAK, Code, Element, Footnote, Node, Text, plain_text
-from builder.readers import exported
+from builder.model import (
+    NOTEREF,
+    PAGE_BREAK,
+    SCENE_BREAK,
+    Code,
+    Element,
+    Footnote,
+    Node,
+    Text,
+    plain_text,
+)
+from builder.readers import blank, css, exported, notes
 from builder.urls import LINK_SCHEMES, SCHEME
 
 # Dropped with everything inside: what can run, fetch, or is not prose at all.
@@ -35,7 +45,6 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TABLE = frozenset({"table", "thead", "tbody", "tfoot", "tr"})
 # Block tags the model keeps; other blocks (div, section, body...) give up their children.
 _BLOCKS = frozenset({"p", "blockquote", "ul", "ol", "li", "pre", "hr", "td", "th"}) | _TABLE
-_NOTE_ID = re.compile(r"^(?:foot|end)note-\d+$")  # mammoth's notes: <li id="footnote-1">
 _SMALL_CAPS = re.compile(r"font-variant\s*:\s*small-caps", re.I)
 _LONE_MARKERS = frozenset({"#", "~", "*", "§"})
 SMALL_CAPS_CLASS = "smallcaps"  # Pandoc's name for [text]{.smallcaps}
@@ -43,17 +52,6 @@ SMALL_CAPS_CLASS = "smallcaps"  # Pandoc's name for [text]{.smallcaps}
 # EPUB's, whose pictures are in its zip): (src, where) -> the picture's src in the model,
 # or None to leave it out (the importer then says why).
 Pictures = Callable[[str, Location], str | None]
-
-
-def _epub_type(element: etree._Element) -> str:
-    return str(element.get("epub:type") or element.get("{http://www.idpf.org/2007/ops}type") or "")
-
-
-def _is_note(element: etree._Element) -> bool:
-    if element.tag == "li" and _NOTE_ID.match(element.get("id") or ""):
-        return True
-    kinds = _epub_type(element).split()
-    return bool(element.get("id")) and any(k in kinds for k in ("footnote", "endnote"))
 
 
 class _Reader:
@@ -69,15 +67,19 @@ class _Reader:
         # mislead, and its pictures are data: URLs.
         self.root, self.source, self.word, self.pictures = root, source, word, pictures
         self.line = 0
+        self.depth = 0  # how deep blocks() is in itself
+        self.rules = css.class_rules(tree)  # Google Docs' classes: .c3{text-align:center}
         # Notes are numbered in the order they are written; references find them by id.
-        self.note_elements = [e for e in tree.iter() if isinstance(e.tag, str) and _is_note(e)]
-        self.note_ids = {str(e.get("id")): n for n, e in enumerate(self.note_elements, 1)}
+        self.note_elements, self.note_ids = notes.find(tree)
+        self.is_note = set(self.note_elements).__contains__
         self.refs: dict[str, int] = {}  # how often each note was referenced so far
-        # A reference's own id: the note's link back to it is not text of the note.
+        # A reference's own id or name: the note's link back to it is not text of the note.
         self.backlinks = {
-            str(a.get("id"))
+            name
             for a in tree.iter("a")
-            if a.get("id") and (a.get("href") or "")[1:] in self.note_ids
+            if (a.get("href") or "")[1:] in self.note_ids
+            for name in (a.get("id"), a.get("name"))
+            if name
         }
 
     def where(self) -> Location:
@@ -90,7 +92,18 @@ class _Reader:
         )
 
     def blocks(self, parent: etree._Element) -> tuple[Node, ...]:
-        """PARENT's children as blocks; loose text and inline tags gather into paragraphs."""
+        """PARENT's children as blocks; loose text and inline tags gather into paragraphs.
+
+        Empty paragraphs are settled (blank.py) once the outermost call has them all: a
+        document's body, a note, or a chapter's element that another reader hands in."""
+        self.depth += 1
+        try:
+            found = self.inner_blocks(parent)
+        finally:
+            self.depth -= 1
+        return blank.resolve(found, blank.spacing((found,))) if self.depth == 0 else found
+
+    def inner_blocks(self, parent: etree._Element) -> tuple[Node, ...]:
         out: list[Node] = []
         loose: list[Node] = list(self.text(parent.text))
         for child in parent:
@@ -105,15 +118,39 @@ class _Reader:
 
     def block(self, element: etree._Element) -> tuple[Node, ...]:
         tag = element.tag
-        if tag in _DROPPED or _is_note(element):
+        if tag in _DROPPED or self.is_note(element):
             return ()
+        if (element.get("role") or "") in notes.NOTE_LISTS:
+            return ()  # pandoc's list of notes and its rule: the notes were read above
         if isinstance(element.sourceline, int) and not self.word:
             self.line = element.sourceline
         line = self.line
+        declared = css.style(element, self.rules)
+        if tag == "hr" and (css.breaks_page(declared) or _is_page_hr(element)):
+            return (Element(PAGE_BREAK, (), (), line),)  # Google Docs' and word.py's page break
+        page = (Element(PAGE_BREAK, (), (), line),)
+        if css.breaks_page(declared):
+            return (*page, *self.unbroken(element, declared, line))
+        if tag == "p" and (br := _page_break_in(element, self.rules)) is not None:
+            # Word puts the break in a paragraph: at the end of a chapter's last, or at the
+            # start of the next chapter's first.
+            if _text_before(element, br):
+                return (*self.unbroken(element, declared, line), *page)
+            return (*page, *self.unbroken(element, declared, line))
+        return self.unbroken(element, declared, line)
+
+    def unbroken(
+        self, element: etree._Element, declared: css.Declarations, line: int
+    ) -> tuple[Node, ...]:
+        """ELEMENT's blocks, apart from the page it may start."""
+        tag = element.tag
         if tag == "hr":
             return (Element(SCENE_BREAK, (), (), line),)
         if tag == "p":
-            return _paragraph(self.inlines(element), line)
+            inline = self.inlines(element)
+            if not inline and element.find(".//img") is not None:
+                return ()  # a picture left out is not an empty paragraph (a scene break)
+            return _paragraph(inline, line, css.is_centred(element, declared))
         if tag in ("td", "th") or tag in _HEADINGS:
             return (Element(tag, self.inlines(element), (), line),)
         if tag == "pre":
@@ -145,10 +182,10 @@ class _Reader:
 
     def inline(self, element: etree._Element) -> tuple[Node, ...]:
         tag = element.tag
-        if not isinstance(tag, str) or tag in _DROPPED or _is_note(element):
+        if not isinstance(tag, str) or tag in _DROPPED or self.is_note(element):
             return ()
         if tag == "br":
-            return (Element("br"),)
+            return () if _is_page_br(element, self.rules) else (Element("br"),)
         if tag == "img":
             return self.image(element)
         if tag == "a":
@@ -162,6 +199,8 @@ class _Reader:
             return (Element(_INLINE[tag], children),) if children else ()
         if tag == "span" and _small_caps(element):
             return (Element("span", children, (("class", SMALL_CAPS_CLASS),)),)
+        if tag == "span" and children and (self.rules or element.get("style")):
+            return _styled(children, css.style(element, self.rules))
         return children  # an unknown inline tag: its text stays, its markup goes
 
     def link(self, element: etree._Element) -> tuple[Node, ...]:
@@ -228,17 +267,60 @@ def _small_caps(element: etree._Element) -> bool:
     )
 
 
-def _paragraph(inline: tuple[Node, ...], line: int) -> tuple[Node, ...]:
-    """A paragraph; one of only a break marker is a scene break, an empty one is nothing.
+def _paragraph(inline: tuple[Node, ...], line: int, centred: bool = False) -> tuple[Node, ...]:
+    """A paragraph; one of only a break marker is a scene break, an empty one a blank.
 
     Word and web pages space scenes apart with a lone "#" or "~" as often as with "***";
-    blank paragraphs (AO3's <p>&nbsp;</p>) are spacing, not text."""
+    blank paragraphs (AO3's <p>&nbsp;</p>) are spacing or a break: blank.py tells which."""
     text = plain_text(inline).strip()
     if text in _LONE_MARKERS or is_scene_break_line(text):
         return (Element(SCENE_BREAK, (), (), line),)
     if not text and not any(isinstance(n, Element) and n.tag == "img" for n in inline):
-        return ()
-    return (Element("p", inline, (), line),)
+        return (Element(blank.BLANK, (), (), line),)
+    return (Element("p", inline, (("class", "center"),) if centred else (), line),)
+
+
+def _is_page_hr(element: etree._Element) -> bool:
+    # Google Docs: <hr style="page-break-before:always;display:none">, also with a class
+    return "page-break" in (element.get("class") or "").split()
+
+
+def _is_page_br(element: etree._Element, rules: dict[str, css.Declarations]) -> bool:
+    # word.py's br.page-break; Word's own "Web Page" export writes
+    # <br clear=all style='page-break-before:always'>
+    if element.tag != "br":
+        return False
+    return _is_page_hr(element) or css.breaks_page(css.style(element, rules))
+
+
+def _page_break_in(
+    element: etree._Element, rules: dict[str, css.Declarations]
+) -> etree._Element | None:
+    return next((br for br in element.iter("br") if _is_page_br(br, rules)), None)
+
+
+def _text_before(paragraph: etree._Element, br: etree._Element) -> bool:
+    """Whether PARAGRAPH has text before BR, one of its descendants."""
+    # preceding:: leaves out ancestors: what precedes BR and not PARAGRAPH is inside it.
+    count = "count(preceding::text()[normalize-space()])"
+    return float(br.xpath(count)) > float(paragraph.xpath(count))  # type: ignore[arg-type]
+
+
+def _styled(children: tuple[Node, ...], declared: css.Declarations) -> tuple[Node, ...]:
+    """A span's italics, bold, small caps, strike-through, superscript and subscript set
+    with CSS: by class, as Google Docs exports them, or in its style attribute."""
+    if "small-caps" in (declared.get("font-variant"), declared.get("font-variant-caps")):
+        children = (Element("span", children, (("class", SMALL_CAPS_CLASS),)),)
+    lines = declared.get("text-decoration", "") + " " + declared.get("text-decoration-line", "")
+    if "line-through" in lines.split():
+        children = (Element("s", children),)
+    if declared.get("vertical-align") in ("super", "sub"):
+        children = (Element("sup" if declared["vertical-align"] == "super" else "sub", children),)
+    if declared.get("font-weight") in ("bold", "bolder", "600", "700", "800", "900"):
+        children = (Element("strong", children),)
+    if declared.get("font-style") in ("italic", "oblique"):
+        children = (Element("em", children),)
+    return children
 
 
 def _flush(loose: list[Node], out: list[Node]) -> None:
@@ -294,7 +376,7 @@ def read(
     WORD: the HTML is mammoth's, from a Word file (no lines, no pictures yet).
     PICTURES: what each picture's src becomes (by default, pictures are files of the book)."""
     tree = parse(source, data)
-    exported.tidy(tree)  # Google Docs' classes and notes, as the tags read below
+    exported.google_notes(tree)  # the rule above Google Docs' notes is no scene break
     body = tree.find("body")
     reader = _Reader(root, source, tree, word, pictures)
     blocks = reader.blocks(body if body is not None else tree)

@@ -16,10 +16,43 @@ from typing import Any
 from builder import sources
 from builder.errors import BookError, Location
 from builder.model import Footnote, Node
-from builder.readers import html
+from builder.readers import html, wordrules
 
-# Small caps are set as direct formatting in Word; mammoth drops them unless mapped.
-_STYLE_MAP = f"small-caps => span.{html.SMALL_CAPS_CLASS}"
+# Small caps are set as direct formatting in Word; mammoth drops them unless mapped. A page
+# break (Ctrl+Enter) and a centred paragraph are where a chapter may start (readers.split):
+# mammoth drops both unless told; html.py reads br.page-break and p.center.
+_CENTRED = "book-centred"  # the style name _centre gives a centred body paragraph
+_STYLE_MAP = "\n".join(
+    (
+        f"small-caps => span.{html.SMALL_CAPS_CLASS}",
+        "br[type='page'] => br.page-break",
+        f"p[style-name='{_CENTRED}'] => p.center:fresh",
+    )
+)
+# Styles mammoth does not map by default, which Word, LibreOffice and pandoc use for italics
+# and block quotes (LibreOffice saves an HTML <em> as the character style "Emphasis").
+_QUOTE = "blockquote > p:fresh"
+_NAMED_STYLES = (
+    "r[style-name='Emphasis'] => em",
+    f"p[style-name='Quote'] => {_QUOTE}",
+    f"p[style-name='Intense Quote'] => {_QUOTE}",
+    f"p[style-name='Block Text'] => {_QUOTE}",
+    f"p[style-name='Quotations'] => {_QUOTE}",
+)
+_MAPPINGS = "\n".join((_STYLE_MAP, *_NAMED_STYLES))
+# Paragraph styles of body text: centred by hand, one is set apart. Headings, quotes and
+# lists keep their own style and meaning.
+_BODY_STYLES = frozenset(
+    {None, "Normal", "Body Text", "Body", "First Paragraph", "No Spacing", "Normal (Web)"}
+)
+
+
+def _centre(paragraph: Any) -> Any:
+    """A body paragraph centred by direct formatting (Word's Ctrl+E), under a style name
+    the style map knows: mammoth reads the alignment but writes nothing for it."""
+    if paragraph.alignment == "center" and paragraph.style_name in _BODY_STYLES:
+        return paragraph.copy(style_name=_CENTRED, style_id=None)
+    return paragraph
 
 
 def to_html(
@@ -36,15 +69,25 @@ def to_html(
     import mammoth
 
     _check_unpacked_size(source, data)
-    hooks: dict[str, Callable[[Any], Any]] = {}
-    if convert_image is not None:
-        hooks["convert_image"] = convert_image
-    if transform_document is not None:
-        hooks["transform_document"] = transform_document
+    data = wordrules.with_rules_as_text(data)
+    centre = mammoth.transforms.paragraph(_centre)
+
+    def transform(document: Any) -> Any:
+        if transform_document is not None:  # import's (comments, a title page) first
+            document = transform_document(document)
+        return centre(document)
+
+    images = {} if convert_image is None else {"convert_image": convert_image}
     try:
         # No external file access: a picture linked by URL or path is never fetched.
         result = mammoth.convert_to_html(
-            io.BytesIO(data), style_map=_STYLE_MAP, external_file_access=False, **hooks
+            io.BytesIO(data),
+            style_map=_MAPPINGS,
+            external_file_access=False,
+            transform_document=transform,
+            # Empty paragraphs may be a scene break: blank.py decides, not mammoth.
+            ignore_empty_paragraphs=False,
+            **images,
         )
     except Exception as error:
         # A damaged or renamed file fails deep inside zipfile or an XML parser, with any

@@ -24,12 +24,14 @@ from builder.model import (
     AUTHORS_NOTE,
     NOTEREF,
     SCENE_BREAK,
+    Book,
     Chapter,
     Element,
     Node,
     Text,
     iter_elements,
 )
+from builder.readers import is_markup
 
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
@@ -103,7 +105,10 @@ class _Renderer:
         return f"{self.chapter.name}-{kind}-{number}"
 
     def where(self, node: Element) -> Location:
-        return Location(self.chapter.source, node.line or None)
+        if node.line or not is_markup(self.chapter.source):
+            return Location(self.chapter.source, node.line or None)
+        # A Word file has no lines, and a file may hold many chapters: the title says which.
+        return Location(self.chapter.source, place=f"chapter “{self.chapter.title_text}”")
 
     def blocks(self, parent: etree._Element, nodes: tuple[Node, ...]) -> None:
         for node in nodes:
@@ -125,8 +130,8 @@ class _Renderer:
             self.blocks(aside, node.children)
         elif tag == NOTEREF:
             self.noteref(parent, attrs)
-        elif tag == "p" and _lone_image(node):
-            self.figure(parent, node.children[0])  # type: ignore[arg-type]
+        elif tag == "p" and (image := _lone_image(node)) is not None:
+            self.figure(parent, image)
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             level = min(6, int(tag[1]) + self.heading_shift)
             self.blocks(sub(parent, f"h{level}", attrs), node.children)
@@ -219,9 +224,29 @@ def anchor_ids(chapter: Chapter) -> frozenset[str]:
     return frozenset(ids - {""}) | {chapter.name}
 
 
-def _lone_image(node: Element) -> bool:
+def link_targets(book: Book) -> Callable[[str, str], Chapter | None]:
+    """Where a `book:SOURCE#FRAGMENT` link goes: the chapter of file SOURCE that has the id
+    FRAGMENT, or without one the file's first chapter (a Word or HTML file may hold many)."""
+    first: dict[str, Chapter] = {}
+    by_id: dict[tuple[str, str], Chapter] = {}
+    for chapter in book.chapters():
+        first.setdefault(chapter.source, chapter)
+        for anchor in anchor_ids(chapter):
+            by_id.setdefault((chapter.source, anchor), chapter)
+
+    def target(source: str, fragment: str) -> Chapter | None:
+        return by_id.get((source, fragment)) if fragment else first.get(source)
+
+    return target
+
+
+def _lone_image(node: Element) -> Element | None:
+    """The paragraph's picture if it holds nothing else; white space around it (an HTML
+    page's line break before </p>) does not count, so it is not its first child."""
     children = [c for c in node.children if not (isinstance(c, Text) and not c.text.strip())]
-    return len(children) == 1 and isinstance(children[0], Element) and children[0].tag == "img"
+    if len(children) == 1 and isinstance(children[0], Element) and children[0].tag == "img":
+        return children[0]
+    return None
 
 
 def render_chapter(

@@ -24,7 +24,7 @@ from builder.model import Book, Chapter
 from builder.render import matter, styles
 from builder.render.epub import opf, page_breaks
 from builder.render.page_map import PageMap
-from builder.render.xhtml import XML_LANG, Links, anchor_ids, document, el, render_chapter, sub
+from builder.render.xhtml import XML_LANG, Links, document, el, link_targets, render_chapter, sub
 
 TEXT_DIR = "text"
 XHTML_TYPE = "application/xhtml+xml"
@@ -69,14 +69,13 @@ def _collect_images(book: Book, images: _Images) -> None:
 
 
 def _links(book: Book, images: _Images) -> Links:
-    files = {chapter.source: chapter.name for chapter in book.chapters()}
-    anchors = {chapter.source: anchor_ids(chapter) for chapter in book.chapters()}
+    target = link_targets(book)
 
     def chapter_href(source: str, fragment: str) -> str | None:
-        name = files.get(source)
-        if name is None or (fragment and fragment not in anchors[source]):
+        chapter = target(source, fragment)
+        if chapter is None:
             return None
-        return f"{name}.xhtml" + (f"#{fragment}" if fragment else "")
+        return f"{chapter.name}.xhtml" + (f"#{fragment}" if fragment else "")
 
     return Links(chapter_href, lambda path: "../" + images.names[path])
 

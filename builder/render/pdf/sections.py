@@ -16,7 +16,7 @@ from builder.labels import label
 from builder.model import Book
 from builder.print_settings import PrintSettings
 from builder.render import matter
-from builder.render.xhtml import Links, el, render_chapter, sub
+from builder.render.xhtml import Links, el, link_targets, render_chapter, sub
 
 # The scheme of links to another piece, resolved when the pieces are put together: in a
 # piece, WeasyPrint would drop a plain `#id` link whose id is in another piece.
@@ -29,14 +29,14 @@ def _ref(target: str, elsewhere: bool) -> str:
 
 def links(book: Book, pieces: bool = False, here: str | None = None) -> Links:
     """Links as the PDF needs them: `#id` in one document; laid out in PIECES, `#id` only
-    inside the chapter HERE (a manuscript file) and `book-dest:id` out of it."""
-    names = {chapter.source: chapter.name for chapter in book.chapters()}
+    inside the chapter named HERE and `book-dest:id` out of it."""
+    target = link_targets(book)
 
     def chapter_href(source: str, fragment: str) -> str | None:
-        name = names.get(source)
-        if name is None:
+        chapter = target(source, fragment)
+        if chapter is None:
             return None
-        return _ref(fragment or name, pieces and source != here)
+        return _ref(fragment or chapter.name, pieces and chapter.name != here)
 
     return Links(chapter_href, lambda path: path)
 
@@ -109,7 +109,7 @@ def body_units(book: Book, pieces: bool = False) -> Iterator[BodyUnit]:
         if part.title:
             yield BodyUnit(part.name, matter.part_page(part))
         for chapter in part.chapters:
-            chapter_links = links(book, pieces, chapter.source)
+            chapter_links = links(book, pieces, chapter.name)
             section = render_chapter(chapter, chapter_links, level, "print")
             yield BodyUnit(chapter.name, section)
     if book.gathered_notes:
