@@ -339,3 +339,26 @@ def test_ao3_download(tmp_path: Path, name: str) -> None:
     report = runner.check(root)
     assert report.errors == 0, report.findings
     assert report.epubcheck == "no problems", report.epubcheck
+
+
+def test_word_file_of_several_chapters(tmp_path: Path) -> None:
+    """Heading 1 and "Chapter N" lines cut the file into chapters, one Markdown file
+    each, in order, each with its own notes."""
+    document = docx.Document()
+    document.add_paragraph("The Crossing", style="Title")
+    document.add_heading("Departure", level=1)
+    _footnote(document, document.add_paragraph("She left."), "At dawn.")
+    document.add_paragraph("Chapter 2: The Sea")
+    document.add_paragraph("It was grey.")
+    document.add_heading("Arrival", level=1)
+    document.add_paragraph("They landed.")
+    out = io.BytesIO()
+    document.save(out)
+    root, _ = _imported(tmp_path, "crossing.docx", out.getvalue())
+    names = sorted(p.name for p in (root / "manuscript").iterdir())
+    assert names == ["01-departure.md", "02-chapter-2-the-sea.md", "03-arrival.md"]
+    chapters = _chapters(root)
+    assert [c.title_text for c in chapters] == ["Departure", "Chapter 2: The Sea", "Arrival"]
+    assert [len(c.notes) for c in chapters] == [1, 0, 0]
+    assert plain_text(chapters[2].blocks) == "They landed."
+    assert runner.check(root, epubcheck=False).errors == 0
