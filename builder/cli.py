@@ -203,6 +203,39 @@ def new(
         print(path)
 
 
+@app.command(name="import")
+def import_(
+    source: Annotated[
+        Path, typer.Argument(help="The document: .docx, .epub, .html, .htm or .txt.")
+    ],
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="The folder to make (new or empty). Default: from the title."),
+    ] = None,
+    debug: Debug = False,
+) -> None:
+    """Make a new book folder from one document: book.yaml, manuscript/, images/."""
+    from builder.importer import folder, formats, summary
+
+    with _reported(debug):
+        try:
+            imported = formats.read(source)
+            title = str(imported.metadata["title"])
+            target = folder.write(imported, directory or folder.default_folder(title, Path()))
+        except (formats.CannotImport, folder.Refused) as error:
+            print(f"error: {error}", file=sys.stderr)
+            raise typer.Exit(1) from None
+    print(target)
+    for line in summary.lines(imported.dropped):
+        print(line, file=sys.stderr)
+    if imported.metadata.get("author") == formats.PLACEHOLDER_AUTHOR:
+        print(
+            f"no author in the document: book.yaml names {formats.PLACEHOLDER_AUTHOR!r}, "
+            "put yours there",
+            file=sys.stderr,
+        )
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"book {__version__}")

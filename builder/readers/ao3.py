@@ -69,7 +69,7 @@ class _Source:
 
     root: Path
     name: str
-    picture: Callable[[str], str] | None
+    picture: html.Pictures | None
 
     def blocks(self, element: etree._Element) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:
         return html.blocks_of(self.root, self.name, element, self.picture)
@@ -79,7 +79,7 @@ def read(
     root: Path,
     source: str,
     tree: etree._Element,
-    picture: Callable[[str], str] | None = None,
+    picture: html.Pictures | None = None,
 ) -> Ao3Work | None:
     """The work in TREE (a parsed AO3 HTML download, or the bodies of an AO3 EPUB's files
     in spine order under one <body>); None if TREE is not an AO3 download.

@@ -18,7 +18,8 @@ Declarations = dict[str, str]
 # Only what the readers act on: keeping the rest would only cost memory.
 _WANTED = frozenset(
     {"text-align", "page-break-before", "break-before", "font-style", "font-weight",
-     "font-variant", "font-variant-caps"}
+     "font-variant", "font-variant-caps", "text-decoration", "text-decoration-line",
+     "vertical-align"}
 )  # fmt: skip
 
 

@@ -17,7 +17,6 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -289,32 +288,37 @@ def picture_names(epub: Epub) -> dict[str, str]:
     return names
 
 
-def _picture(epub: Epub) -> Callable[[str], str]:
+def _picture(epub: Epub) -> html.Pictures:
     """The src a picture gets in the book: "images/NAME" (see picture_names); a picture the
     manifest does not list keeps its zip path, and the importer reports it missing."""
     names = picture_names(epub)
-    return lambda src: f"images/{names[src]}" if src in names else src
+    return lambda src, where: f"images/{names[src]}" if src in names else src
 
 
-def ao3_work(root: Path, source: str, epub: Epub) -> ao3.Ao3Work | None:
+def ao3_work(
+    root: Path, source: str, epub: Epub, picture: html.Pictures | None = None
+) -> ao3.Ao3Work | None:
     """The AO3 work an EPUB holds (Calibre's files of AO3's HTML), or None if it is not one.
 
     Its metadata comes from AO3's preface, as for the HTML download; what the package has
-    beyond it fills the gaps. Pictures are named as _picture says."""
-    work = ao3.read(root, source, joined(source, epub), _picture(epub))
+    beyond it fills the gaps. Pictures are named as PICTURE says (default: _picture)."""
+    work = ao3.read(root, source, joined(source, epub), picture or _picture(epub))
     if work is not None:
         work.metadata = {**epub.metadata, **work.metadata}
     return work
 
 
-def sections(root: Path, source: str, epub: Epub) -> list[Section]:
+def sections(
+    root: Path, source: str, epub: Epub, picture: html.Pictures | None = None
+) -> list[Section]:
     """The EPUB's chapters: an AO3 work's as AO3 cut them; any other EPUB's text, read as
-    one document across its spine files and cut at its chapter headings by split.sections."""
-    work = ao3_work(root, source, epub)
+    one document across its spine files and cut at its chapter headings by split.sections.
+    PICTURE: as for ao3_work."""
+    work = ao3_work(root, source, epub, picture)
     if work is not None:
         return work.chapters
     tree = joined(source, epub)
     body = tree.find("body")
     element = body if body is not None else tree
-    blocks, notes = html.blocks_of(root, source, element, _picture(epub))
+    blocks, notes = html.blocks_of(root, source, element, picture or _picture(epub))
     return split.sections(blocks, notes)

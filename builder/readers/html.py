@@ -29,7 +29,7 @@ from builder.model import (
     Text,
     plain_text,
 )
-from builder.readers import blank, css, notes
+from builder.readers import blank, css, exported, notes
 from builder.urls import LINK_SCHEMES, SCHEME
 
 # Dropped with everything inside: what can run, fetch, or is not prose at all.
@@ -48,15 +48,24 @@ _BLOCKS = frozenset({"p", "blockquote", "ul", "ol", "li", "pre", "hr", "td", "th
 _SMALL_CAPS = re.compile(r"font-variant\s*:\s*small-caps", re.I)
 _LONE_MARKERS = frozenset({"#", "~", "*", "§"})
 SMALL_CAPS_CLASS = "smallcaps"  # Pandoc's name for [text]{.smallcaps}
+# Pictures of a document that is not in the book folder (a document being imported, an
+# EPUB's, whose pictures are in its zip): (src, where) -> the picture's src in the model,
+# or None to leave it out (the importer then says why).
+Pictures = Callable[[str, Location], str | None]
 
 
 class _Reader:
-    def __init__(self, root: Path, source: str, tree: etree._Element, word: bool) -> None:
+    def __init__(
+        self,
+        root: Path,
+        source: str,
+        tree: etree._Element,
+        word: bool,
+        pictures: Pictures | None = None,
+    ) -> None:
         # mammoth's HTML is one line and has no pictures that are files: lines of it would
         # mislead, and its pictures are data: URLs.
-        self.root, self.source, self.word = root, source, word
-        # Where a picture of a document that is not in the book folder (an EPUB's) goes.
-        self.picture: Callable[[str], str] | None = None
+        self.root, self.source, self.word, self.pictures = root, source, word, pictures
         self.line = 0
         self.depth = 0  # how deep blocks() is in itself
         self.rules = css.class_rules(tree)  # Google Docs' classes: .c3{text-align:center}
@@ -190,7 +199,7 @@ class _Reader:
             return (Element(_INLINE[tag], children),) if children else ()
         if tag == "span" and _small_caps(element):
             return (Element("span", children, (("class", SMALL_CAPS_CLASS),)),)
-        if tag == "span" and self.rules and children:
+        if tag == "span" and children and (self.rules or element.get("style")):
             return _styled(children, css.style(element, self.rules))
         return children  # an unknown inline tag: its text stays, its markup goes
 
@@ -216,11 +225,13 @@ class _Reader:
         return children
 
     def image(self, element: etree._Element) -> tuple[Node, ...]:
-        if self.word:
-            return ()
         src = (element.get("src") or "").strip()
-        if self.picture is not None:
-            target = self.picture(src)
+        if self.pictures is not None:
+            target = self.pictures(src, self.where())
+            if target is None:
+                return ()
+        elif self.word:
+            return ()
         else:
             target = sources.picture(self.root, self.source, src, self.where())
         return (Element("img", (), (("src", target), ("alt", element.get("alt") or ""))),)
@@ -296,7 +307,15 @@ def _text_before(paragraph: etree._Element, br: etree._Element) -> bool:
 
 
 def _styled(children: tuple[Node, ...], declared: css.Declarations) -> tuple[Node, ...]:
-    """A span's italics and bold set by class, as Google Docs exports them."""
+    """A span's italics, bold, small caps, strike-through, superscript and subscript set
+    with CSS: by class, as Google Docs exports them, or in its style attribute."""
+    if "small-caps" in (declared.get("font-variant"), declared.get("font-variant-caps")):
+        children = (Element("span", children, (("class", SMALL_CAPS_CLASS),)),)
+    lines = declared.get("text-decoration", "") + " " + declared.get("text-decoration-line", "")
+    if "line-through" in lines.split():
+        children = (Element("s", children),)
+    if declared.get("vertical-align") in ("super", "sub"):
+        children = (Element("sup" if declared["vertical-align"] == "super" else "sub", children),)
     if declared.get("font-weight") in ("bold", "bolder", "600", "700", "800", "900"):
         children = (Element("strong", children),)
     if declared.get("font-style") in ("italic", "oblique"):
@@ -350,14 +369,16 @@ def _local_names(tree: etree._Element) -> etree._Element:
 
 
 def read(
-    root: Path, source: str, data: bytes, word: bool = False
+    root: Path, source: str, data: bytes, word: bool = False, pictures: Pictures | None = None
 ) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:
     """Parse one HTML document (UTF-8 bytes) into blocks and footnotes.
 
-    WORD: the HTML is mammoth's, from a Word file (no lines, no pictures yet)."""
+    WORD: the HTML is mammoth's, from a Word file (no lines, no pictures yet).
+    PICTURES: what each picture's src becomes (by default, pictures are files of the book)."""
     tree = parse(source, data)
+    exported.google_notes(tree)  # the rule above Google Docs' notes is no scene break
     body = tree.find("body")
-    reader = _Reader(root, source, tree, word)
+    reader = _Reader(root, source, tree, word, pictures)
     blocks = reader.blocks(body if body is not None else tree)
     return blocks, reader.notes()
 
@@ -366,13 +387,11 @@ def blocks_of(
     root: Path,
     source: str,
     element: etree._Element,
-    picture: Callable[[str], str] | None = None,
+    picture: Pictures | None = None,
 ) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:
     """One part of a parsed document (an AO3 chapter, an EPUB's spine file) as blocks and
     the notes written inside that part, numbered from 1.
 
-    PICTURE: the src each picture gets, from the src it has, for a document whose pictures
-    are not files of the book folder (an EPUB's are in its zip)."""
-    reader = _Reader(root, source, element, word=False)
-    reader.picture = picture
+    PICTURE: as for read (an EPUB's pictures are in its zip)."""
+    reader = _Reader(root, source, element, False, picture)
     return reader.blocks(element), reader.notes()

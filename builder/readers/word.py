@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,21 +55,40 @@ def _centre(paragraph: Any) -> Any:
     return paragraph
 
 
-def to_html(source: str, data: bytes) -> bytes:
-    """The document's semantic HTML (UTF-8), or a one-line error naming the file."""
+def to_html(
+    source: str,
+    data: bytes,
+    convert_image: Callable[[Any], Any] | None = None,
+    transform_document: Callable[[Any], Any] | None = None,
+) -> bytes:
+    """The document's semantic HTML (UTF-8), or a one-line error naming the file.
+
+    CONVERT_IMAGE and TRANSFORM_DOCUMENT are mammoth's hooks, for `book import` (to keep
+    pictures; to note comments and take out a title page); they must not raise."""
     # Imported here: mammoth and its XML stack cost 50 ms, paid only by books in Word.
     import mammoth
 
     wordxml.install()
     _check_unpacked_size(source, data)
     data = wordrules.with_rules_as_text(data)
+    centre = mammoth.transforms.paragraph(_centre)
+
+    def transform(document: Any) -> Any:
+        if transform_document is not None:  # import's (comments, a title page) first
+            document = transform_document(document)
+        return centre(document)
+
+    images = {} if convert_image is None else {"convert_image": convert_image}
     try:
+        # No external file access: a picture linked by URL or path is never fetched.
         result = mammoth.convert_to_html(
             io.BytesIO(data),
             style_map=_MAPPINGS,
-            transform_document=mammoth.transforms.paragraph(_centre),
+            external_file_access=False,
+            transform_document=transform,
             # Empty paragraphs may be a scene break: blank.py decides, not mammoth.
             ignore_empty_paragraphs=False,
+            **images,
         )
     except Exception as error:
         # A damaged or renamed file fails deep inside zipfile or an XML parser, with any
