@@ -7,9 +7,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from mammoth.conversion import _DocumentConverter
 from mammoth.docx import office_xml, xmlparser
 
-from builder.readers import word, wordxml
+from builder.readers import word, wordstyles, wordxml
 
 DOCS = sorted((Path(__file__).parent / "fixtures" / "docs").glob("*.docx"))
 
@@ -40,3 +41,16 @@ def test_entities_are_not_expanded() -> None:
     )
     tree = wordxml.parse_xml(io.BytesIO(data))
     assert [child.value for child in tree.children] == ["x", "y"]
+
+
+@pytest.mark.parametrize("path", DOCS, ids=[p.name for p in DOCS])
+def test_styles_looked_up_by_kind_give_the_same_html(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = path.read_bytes()
+    ours = word.to_html(path.name, data)
+    assert _DocumentConverter._find_style is wordstyles._find_style
+    monkeypatch.setattr(wordstyles, "install", lambda: None)
+    monkeypatch.setattr(_DocumentConverter, "_find_style", wordstyles.mammoths_own())
+    assert word.to_html(path.name, data) == ours
+    assert b"<p" in ours

@@ -16,7 +16,7 @@ from typing import Any
 from builder import sources
 from builder.errors import BookError, Location
 from builder.model import Footnote, Node
-from builder.readers import html, wordrules, wordxml
+from builder.readers import html, wordrules, wordstyles, wordxml
 
 # Small caps are set as direct formatting in Word; mammoth drops them unless mapped. A page
 # break (Ctrl+Enter) and a centred paragraph are where a chapter may start (readers.split):
@@ -69,6 +69,7 @@ def to_html(
     import mammoth
 
     wordxml.install()
+    wordstyles.install()
     _check_unpacked_size(source, data)
     data = wordrules.with_rules_as_text(data)
     centre = mammoth.transforms.paragraph(_centre)
