@@ -124,8 +124,8 @@ class _Document:
             text = " ".join(
                 " ".join(t.value for t in _descendants(children[0], kinds.Text)).split()
             )
-            if key == "" and text:
-                break  # the first paragraph of the text itself
+            if key == "" and (text or _descendants(children[0], kinds.Image)):
+                break  # the first paragraph of the text itself (a picture is text too)
             if key and text:
                 self.front.setdefault(key, text)
             children.pop(0)

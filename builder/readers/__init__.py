@@ -10,21 +10,22 @@ from builder.config import PlainTextStyle
 from builder.errors import BookError, Location
 from builder.labels import label
 from builder.model import Chapter, Footnote, Node, Text
-from builder.readers import html, markdown, plaintext, word
+from builder.readers import embedded, html, markdown, plaintext
 from builder.readers.split import sections, take_title
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-WORD_SUFFIXES = (".docx",)
+# Read as bytes, through the importer's readers: their pictures are inside them.
+BINARY_SUFFIXES = embedded.SUFFIXES
 
 
 def is_binary(source: str) -> bool:
-    """Whether SOURCE is read as bytes (a Word file) rather than as UTF-8 text."""
-    return source.lower().endswith(WORD_SUFFIXES)
+    """Whether SOURCE is read as bytes (a Word or EPUB file) rather than as UTF-8 text."""
+    return source.lower().endswith(BINARY_SUFFIXES)
 
 
 def is_markup(source: str) -> bool:
-    """Whether SOURCE is an HTML or Word file (book check has no line-based view of it)."""
-    return source.lower().endswith(HTML_SUFFIXES + WORD_SUFFIXES)
+    """Whether SOURCE is an HTML, Word or EPUB file (book check has no line-based view of it)."""
+    return source.lower().endswith(HTML_SUFFIXES + BINARY_SUFFIXES)
 
 
 def read_chapter(root: Path, source: str, number: int, language: str = "en") -> Chapter:
@@ -49,8 +50,11 @@ def chapters(
     """The chapters of the manuscript file SOURCE, numbered from NUMBER (see chapter)."""
     if not (isinstance(text, bytes) or is_markup(source)):
         return (chapter(root, source, text, number, language, plain_text),)
-    blocks, notes = _read_markup(root, source, text)
-    found = sections(blocks, notes)
+    if isinstance(text, bytes):
+        found = embedded.sections(root, source, text)
+    else:
+        blocks, notes = _read_markup(root, source, text)
+        found = sections(blocks, notes)
     if not any(section.blocks or section.notes for section in found):
         raise BookError("the chapter has no text", Location(source, 1), "C001")
     return tuple(
@@ -95,11 +99,9 @@ def chapter(
 
 
 def _read_markup(
-    root: Path, source: str, content: str | bytes
+    root: Path, source: str, content: str
 ) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:
     try:
-        if isinstance(content, bytes):
-            return word.read(root, source, content)
         return html.read(root, source, content.encode("utf-8"))
     except RecursionError:
         message = "the document is nested too deeply (elements inside each other)"
