@@ -61,8 +61,10 @@ CODES: Final[dict[str, Code]] = {
         "(a text file renamed, a damaged or truncated file)."),
     "F008": Code(_E, "readers", "An `.epub` file that cannot be read: not a zip, damaged or "
         "truncated, no package file, or a manifest that names a file outside the EPUB."),
-    "F009": Code(_W, "readers", "Something in a Word or EPUB chapter that the book cannot carry "
-        "(a comment, a picture no e-reader shows, a remote image), left out."),
+    "F009": Code(_W, "readers", "Something in a Word, OpenDocument or EPUB chapter that the "
+        "book cannot carry (a comment, a picture no e-reader shows, a remote image), left out."),
+    "F010": Code(_E, "readers", "An `.odt` file that is not an OpenDocument text that can be "
+        "read (a text file renamed, a damaged or truncated file)."),
     "B001": Code(_E, "check", "The language is not a language (`jp` for `ja`, `en-UK` for "
         "`en-GB`)."),
     "B002": Code(_E, "check", "The ISBN in `identifier` has a wrong check digit, or not 10 or "

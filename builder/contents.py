@@ -15,7 +15,7 @@ from builder.yamlsafe import location, mapping_items
 
 MANUSCRIPT_DIR = "manuscript"
 # Markdown, plain text, HTML (saved web pages, AO3 downloads) and Word documents.
-SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".xhtml", ".docx", ".epub")
+SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".xhtml", ".docx", ".odt", ".epub")
 
 
 @dataclass(frozen=True)

@@ -61,3 +61,14 @@ def test_comments_left_out_are_a_warning(tmp_path: Path) -> None:
     assert_epubcheck_clean(epub)
     assert any("[F009]" in line and "comment" in line for line in said), said
     assert all(line.startswith("manuscript/01-notes.docx") for line in said if "F009" in line)
+
+
+def test_an_odt_builds_as_its_chapters_with_its_picture(tmp_path: Path) -> None:
+    odt = FIXTURES / "docs" / "libreoffice-lamp-keeper.odt"
+    root = _book(tmp_path, ("01-lamp.odt", odt))
+    book = pipeline.read_book(root)
+    assert [c.title_text for c in book.chapters()] == ["The Letter", "The Lamp", "Chapter 3"]
+    epub, said = _build(root)
+    assert_epubcheck_clean(epub)
+    assert [name for name in unzip(epub) if name.startswith("EPUB/media/")]
+    assert not said

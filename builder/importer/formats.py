@@ -21,7 +21,7 @@ from builder.importer import word as word_import
 from builder.importer.imported import Dropped, Imported
 from builder.importer.pictures import Pictures, from_page
 from builder.model import Element, Footnote, Node, plain_text
-from builder.readers import ao3, epub, html, plaintext
+from builder.readers import ao3, epub, html, odt, plaintext
 from builder.readers.split import Section, sections
 
 # What book.yaml says when the document names no author: `book check` accepts it, and the
@@ -82,6 +82,25 @@ def _word(path: Path, source: str, data: bytes) -> Imported:
     return Imported(metadata, sections(blocks, notes), pictures.files, dropped)
 
 
+def _odt(path: Path, source: str, data: bytes) -> Imported:
+    document = odt.convert(source, data)
+    dropped = web.dropped(html.parse(source, document.page), word=True)
+    pictures = Pictures(dropped)
+
+    def picture(src: str, where: Location) -> str | None:
+        # An .odt's pictures are inside it; one linked by address is not fetched.
+        if src in document.pictures:
+            name = pictures.add(document.pictures[src], src)
+            return None if name is None else f"images/{name}"
+        remote = src.startswith("//") or src.lower().startswith(("http:", "https:"))
+        dropped.append(Dropped("remote image" if remote else "missing picture", src[:80]))
+        return None
+
+    blocks, notes = html.read(path.parent, source, document.page, word=True, pictures=picture)
+    blocks, notes = _unlinked(blocks, dropped), _unlinked_notes(notes, dropped)
+    return Imported(document.metadata, sections(blocks, notes), pictures.files, dropped)
+
+
 def _web(path: Path, source: str, raw: bytes) -> Imported:
     # As the build reads a page: UTF-8 text (a Word file or a picture renamed .html is
     # refused here, at its first bad byte, instead of coming across as garbage).
@@ -136,7 +155,7 @@ def _text(path: Path, source: str, data: bytes) -> Imported:
 # By suffix. .odt (readers/odt.py: to_html(source, data), then read as a Word file's HTML
 # is) joins here when its branch is merged.
 READERS: dict[str, Reader] = {
-    ".docx": _word, ".epub": _epub, ".html": _web, ".htm": _web, ".txt": _text,
+    ".docx": _word, ".odt": _odt, ".epub": _epub, ".html": _web, ".htm": _web, ".txt": _text,
 }  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""Word and EPUB files in the manuscript, read as `book import` reads them.
+"""Word, OpenDocument and EPUB files in the manuscript, read as `book import` reads them.
 
 An author who keeps writing in Word rebuilds from the .docx itself: its chapters, notes and
 pictures come through the importer's readers (builder/importer/formats.py), so a file
@@ -25,7 +25,7 @@ from builder.readers.split import Section
 if TYPE_CHECKING:  # the importer reads through this package: its modules come in late
     from builder.importer.imported import Dropped, Imported
 
-SUFFIXES = (".docx", ".epub")
+SUFFIXES = (".docx", ".odt", ".epub")
 PICTURES = "dist/.cache/pictures"
 
 

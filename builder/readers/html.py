@@ -314,8 +314,9 @@ def _styled(children: tuple[Node, ...], declared: css.Declarations) -> tuple[Nod
     lines = declared.get("text-decoration", "") + " " + declared.get("text-decoration-line", "")
     if "line-through" in lines.split():
         children = (Element("s", children),)
-    if declared.get("vertical-align") in ("super", "sub"):
-        children = (Element("sup" if declared["vertical-align"] == "super" else "sub", children),)
+    raised = _raised(declared.get("vertical-align", ""))
+    if raised:
+        children = (Element(raised, children),)
     if declared.get("font-weight") in ("bold", "bolder", "600", "700", "800", "900"):
         children = (Element("strong", children),)
     if declared.get("font-style") in ("italic", "oblique"):
@@ -395,3 +396,17 @@ def blocks_of(
     PICTURE: as for read (an EPUB's pictures are in its zip)."""
     reader = _Reader(root, source, element, False, picture)
     return reader.blocks(element), reader.notes()
+
+
+def _raised(align: str) -> str | None:
+    """sup or sub for `vertical-align: super | sub`, or the raised or lowered text
+    LibreOffice writes for its superscript (`vertical-align: 33%`, `-33%`)."""
+    if align in ("super", "sub"):
+        return "sup" if align == "super" else "sub"
+    if align.endswith("%"):
+        try:
+            amount = float(align[:-1])
+        except ValueError:
+            return None
+        return "sup" if amount > 0 else "sub" if amount < 0 else None
+    return None
