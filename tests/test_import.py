@@ -255,7 +255,7 @@ def test_unusable_source_or_folder_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "story.txt").write_text("Text.\n", encoding="utf-8")
     (tmp_path / "folder.docx").mkdir()
     cases = [
-        ("book.pdf", "out", "book.pdf: `book import` reads .docx, .epub, .htm, .html, .txt"),
+        ("book.pdf", "out", "book.pdf: `book import` reads .docx, .epub, .htm, .html, .odt, .txt"),
         ("missing.docx", "out", "missing.docx: no such file"),
         ("folder.docx", "out", "folder.docx: not a file"),
         ("story.txt", "missing/out", "the folder to make it in does not exist"),
