@@ -10,8 +10,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from lxml import html as lxml_html
 
+from builder.errors import BookWarning
 from builder.model import NOTEREF, SCENE_BREAK, Element, Footnote, Node, plain_text
 from builder.readers import html, split, word
 from tests.conftest import assert_epubcheck_clean, build_epub
@@ -281,4 +283,13 @@ def test_real_documents_build_as_chapters_with_no_epubcheck_finding(tmp_path: Pa
     for picture in pictures:
         shutil.copyfile(picture, manuscript / picture.name)
     # The HTML pages name their pictures beside them; their copies keep those names.
-    assert_epubcheck_clean(build_epub(tmp_path))
+    names.append("libreoffice-lamp-keeper.odt")
+    shutil.copyfile(DOCS / names[-1], manuscript / f"{len(names):02d}-{names[-1]}")
+    with pytest.warns(BookWarning) as said:
+        epub = build_epub(tmp_path)
+    assert_epubcheck_clean(epub)
+    # Word's review comments are the one thing left out, and the build says so.
+    assert [str(w.message) for w in said] == [
+        "manuscript/03-word-comments.docx: warning[F009]: 4 comments dropped "
+        "(comment: paragraph 3 ('Some text worthy of note.'))"
+    ]
