@@ -1,0 +1,340 @@
+"""The model as Markdown can say it: one tree for each thing Markdown has one way to write.
+
+Markdown cannot tell two adjacent Text nodes from one, *a**b* from *ab*, or an emphasis
+that starts with a space from one whose space is just outside it, so the writer first brings
+the tree to this form and then writes it exactly; reading the file back gives this form.
+What changes is invisible in a book, except where the docstrings below say otherwise.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from markdown_it.common.utils import isWhiteSpace
+
+from builder.model import (
+    AUTHORS_NOTE,
+    BLOCK_TAGS,
+    NOTEREF,
+    SCENE_BREAK,
+    Code,
+    Element,
+    Footnote,
+    Node,
+    Text,
+    iter_elements,
+    plain_text,
+)  # fmt: skip
+
+# Inline elements written with delimiters: their edges can hold no space.
+DELIMITED = frozenset({"em", "strong", "s"})
+# Inline elements with attributes that Markdown ({.class} after them) can carry.
+ATTRIBUTED = frozenset({"span", "a", "img", "code"})
+INLINE = DELIMITED | ATTRIBUTED | {"sup", "sub", "br", NOTEREF}
+
+
+def is_space(char: str) -> bool:
+    """Whitespace as CommonMark's emphasis rules count it."""
+    return isWhiteSpace(ord(char))
+
+
+def inlines(nodes: tuple[Node, ...], inside: frozenset[str] = frozenset()) -> tuple[Node, ...]:
+    """Inline nodes in writable form: texts merged, emphasis edges without spaces, an
+    emphasis inside the same emphasis unwrapped, empty and attribute-less spans dropped."""
+    out: list[Node] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            if node.text:
+                out.append(node)
+        elif isinstance(node, Code):
+            out.append(Text(node.text))  # outside a code span or autolink Markdown has no Code
+        elif node.tag in ("br", NOTEREF, "img"):
+            out.append(_bare(node))
+        elif node.tag == "code":
+            out.extend(_code(node))
+        elif (node.tag in inside and node.tag in DELIMITED) or node.tag not in INLINE:
+            out.extend(inlines(node.children, inside))
+        elif node.tag in ("sup", "sub"):
+            out.extend(_script(node))
+        elif node.tag == "span" and not node.attrs:
+            out.extend(inlines(node.children, inside))
+        else:
+            out.extend(_element(node, inside))
+    return _merged(out)
+
+
+def _bare(node: Element) -> Element:
+    return Element(node.tag, node.children, node.attrs)
+
+
+def _code(node: Element) -> tuple[Node, ...]:
+    """A code span is one line in Markdown: a line break in it is a space; an empty one
+    is nothing."""
+    text = "".join(c.text for c in node.children if not isinstance(c, Element))
+    text = text.replace("\n", " ")
+    return (Element("code", (Code(text),), node.attrs),) if text else ()
+
+
+def _script(node: Element) -> tuple[Node, ...]:
+    """Superscript and subscript hold only text in Markdown (^2^, ~2~) and no white space
+    but plain spaces: markup inside is dropped, other white space becomes a space."""
+    text = "".join(" " if c.isspace() else c for c in plain_text(node.children))
+    if not text.strip():
+        return (Text(text),) if text else ()
+    return (Element(node.tag, (Text(text),)),)
+
+
+def _element(node: Element, inside: frozenset[str]) -> tuple[Node, ...]:
+    attrs = node.attrs if node.tag in ATTRIBUTED else ()
+    children = inlines(node.children, inside | {node.tag})
+    if node.tag == "a" and is_autolink(node):
+        return (Element("a", node.children, attrs),)
+    if node.tag not in DELIMITED:
+        if not children and node.tag == "span":
+            return ()
+        return (Element(node.tag, children, attrs),)
+    lead, core, trail = _edges(children)
+    middle = (Element(node.tag, core),) if core else ()
+    return (*lead, *middle, *trail)
+
+
+def is_autolink(node: Element) -> bool:
+    """A link that shows its own address (<https://...>): the reader's Code child."""
+    if len(node.children) != 1 or not isinstance(node.children[0], Code) or node.attrs[1:]:
+        return False
+    text, href = node.children[0].text, node.attr("href")
+    plain = all(not c.isspace() and c not in "<>" for c in href) and ":" in href
+    return plain and href in (text, f"mailto:{text}")
+
+
+def _edges(nodes: tuple[Node, ...]) -> tuple[list[Node], tuple[Node, ...], list[Node]]:
+    """Spaces and line breaks at the edges of an emphasis, taken out of it."""
+    core = list(nodes)
+    lead: list[Node] = []
+    trail: list[Node] = []
+    while core and _edge(core[0]):
+        first = core.pop(0)
+        if isinstance(first, Text):
+            stripped = first.text.lstrip("".join(c for c in first.text if is_space(c)))
+            lead.append(Text(first.text[: len(first.text) - len(stripped)]))
+            if stripped:
+                core.insert(0, Text(stripped))
+                break
+        else:
+            lead.append(first)
+    while core and _edge(core[-1], end=True):
+        last = core.pop()
+        if isinstance(last, Text):
+            kept = last.text.rstrip("".join(c for c in last.text if is_space(c)))
+            trail.insert(0, Text(last.text[len(kept) :]))
+            if kept:
+                core.append(Text(kept))
+                break
+        else:
+            trail.insert(0, last)
+    return lead, tuple(core), trail
+
+
+def _edge(node: Node, end: bool = False) -> bool:
+    if isinstance(node, Element):
+        return node.tag == "br"
+    if isinstance(node, Code) or not node.text:
+        return False
+    return is_space(node.text[-1] if end else node.text[0])
+
+
+def _merged(nodes: list[Node]) -> tuple[Node, ...]:
+    """Adjacent texts as one, and adjacent emphases of one kind as one (*a**b* is *ab*)."""
+    out: list[Node] = []
+    for node in nodes:
+        last = out[-1] if out else None
+        if isinstance(node, Text) and isinstance(last, Text):
+            out[-1] = Text(last.text + node.text)
+        elif (
+            isinstance(node, Element)
+            and isinstance(last, Element)
+            and node.tag == last.tag
+            and node.tag in DELIMITED
+        ):
+            out[-1] = Element(node.tag, _merged([*last.children, *node.children]))
+        elif not (isinstance(node, Text) and not node.text):
+            out.append(node)
+    return tuple(out)
+
+
+def footnotes(blocks: tuple[Node, ...], notes: tuple[Footnote, ...]) -> list[int]:
+    """The notes' numbers in the order Markdown numbers them: by first reference, from the
+    text and then from the notes as they are written; a note never referenced has none."""
+    by_number = {note.number: note for note in notes}
+    order: list[int] = []
+
+    def visit(nodes: tuple[Node, ...]) -> None:
+        for element in iter_elements(nodes):
+            number = int(element.attr("note") or 0) if element.tag == NOTEREF else 0
+            if number in by_number and number not in order:
+                order.append(number)
+
+    visit(blocks)
+    index = 0
+    while index < len(order):  # the list grows as notes refer to further notes
+        visit(by_number[order[index]].blocks)
+        index += 1
+    return order
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Blocks that may follow a line of a tight list item directly, with no blank line.
+_INTERRUPTS = _HEADINGS | {"ul", "ol", "blockquote", "pre", SCENE_BREAK}
+
+
+def blocks(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
+    """Blocks in writable form: inline content as above, empty paragraphs dropped, a line
+    break ending a paragraph dropped (Markdown has none there), lists tight or loose."""
+    out: list[Node] = []
+    for node in nodes:
+        if not isinstance(node, Element):
+            text = _paragraph(inlines((node,)))
+            out.extend((Element("p", text),) if text else ())
+        elif node.tag == "p":
+            text = _paragraph(inlines(node.children))
+            out.extend((Element("p", text, node.attrs),) if text else ())
+        elif node.tag in _HEADINGS:
+            out.append(Element(node.tag, _heading(node), node.attrs))
+        elif node.tag in ("blockquote", AUTHORS_NOTE):
+            out.append(Element(node.tag, blocks(node.children), node.attrs))
+        elif node.tag == "pre":
+            out.append(_pre(node))
+        elif node.tag == SCENE_BREAK:
+            out.append(Element(SCENE_BREAK))
+        elif node.tag in ("ul", "ol"):
+            out.extend(_listing(node))
+        elif node.tag == "table":
+            out.append(_table(node))
+        elif node.tag in BLOCK_TAGS:
+            out.extend(blocks(node.children))
+        else:
+            text = _paragraph(inlines((node,)))
+            out.extend((Element("p", text),) if text else ())
+    return tuple(out)
+
+
+def _paragraph(text: tuple[Node, ...]) -> tuple[Node, ...]:
+    while text and isinstance(text[-1], Element) and text[-1].tag == "br":
+        text = text[:-1]
+    return text
+
+
+def _heading(node: Element) -> tuple[Node, ...]:
+    """A heading's text; below level 2, a heading is one line, and a line break in it
+    is kept as a new-line character."""
+    text = _paragraph(inlines(node.children))
+    if node.tag in ("h1", "h2"):
+        return text
+    return _merged([Text("\n") if _is_br(n) else n for n in text])
+
+
+def _is_br(node: Node) -> bool:
+    return isinstance(node, Element) and node.tag == "br"
+
+
+def _pre(node: Element) -> Element:
+    code = "".join(
+        leaf.text
+        for child in node.children
+        for leaf in (child.children if isinstance(child, Element) else (child,))
+        if not isinstance(leaf, Element)
+    )
+    if code and not code.endswith("\n"):
+        code += "\n"  # a fence's last line ends with one
+    return Element("pre", (Element("code", (Code(code),)),))
+
+
+def _listing(node: Element) -> tuple[Node, ...]:
+    items = [_item(li) for li in node.children if isinstance(li, Element)]
+    if not items:
+        return ()
+    tight = all(is_tight(item) for item in items)
+    if not tight and not (len(items) == 1 and len(items[0]) == 1 and _is_p(items[0][0])):
+        items = [_loose(item) for item in items]
+    elif not tight:  # one item of one paragraph: Markdown calls that tight
+        items = [tuple(items[0][0].children) if isinstance(items[0][0], Element) else ()]
+    start = node.attr("start") if node.tag == "ol" else ""
+    attrs = tuple(a for a in node.attrs if a[0] != "start")
+    attrs += (("start", start),) if start not in ("", "1") else ()
+    return (Element(node.tag, tuple(Element("li", i) for i in items), attrs),)
+
+
+def _is_p(node: Node) -> bool:
+    return isinstance(node, Element) and node.tag == "p"
+
+
+def _item(li: Element) -> tuple[Node, ...]:
+    out: list[Node] = []
+    for inline, run in runs(li.children):
+        out.extend(_paragraph(inlines(tuple(run))) if inline else blocks(tuple(run)))
+    return tuple(out)
+
+
+def runs(nodes: tuple[Node, ...]) -> list[tuple[bool, list[Node]]]:
+    """Children of a list item as runs of inline nodes and of blocks, in order."""
+    out: list[tuple[bool, list[Node]]] = []
+    for node in nodes:
+        inline = not (isinstance(node, Element) and node.tag in BLOCK_TAGS)
+        if out and out[-1][0] == inline:
+            out[-1][1].append(node)
+        else:
+            out.append((inline, [node]))
+    return out
+
+
+def is_tight(item: tuple[Node, ...]) -> bool:
+    """Whether an item can be written without blank lines: text first, then blocks that
+    can follow a line of text directly (a paragraph or a list numbered from 5 cannot)."""
+    parts = runs(item)
+    if any(inline for inline, _ in parts[1:]):
+        return False
+    found = [n for inline, run in parts if not inline for n in run]
+    elements = [b for b in found if isinstance(b, Element)]
+    if any(b.tag not in _INTERRUPTS or _attributed(b) for b in elements):
+        return False
+    if any(a.tag == b.tag == "blockquote" for a, b in itertools.pairwise(elements)):
+        return False  # two quotes with no blank line between are one
+    if parts and parts[0][0] and elements:
+        first = elements[0]
+        if first.tag == "ol" and first.attr("start") not in ("", "1"):
+            return False
+        if first.tag in ("ul", "ol") and not (first.children and _has_text(first.children[0])):
+            return False
+    return True
+
+
+def _attributed(node: Element) -> bool:
+    return any(key != "start" for key, _ in node.attrs)
+
+
+def _has_text(node: Node) -> bool:
+    return isinstance(node, Element) and bool(node.children)
+
+
+def _loose(item: tuple[Node, ...]) -> tuple[Node, ...]:
+    out: list[Node] = []
+    for inline, run in runs(item):
+        out.extend((Element("p", tuple(run)),) if inline else run)
+    return tuple(out)
+
+
+def _table(node: Element) -> Element:
+    def cells(row: Element) -> tuple[Node, ...]:
+        return tuple(
+            Element(c.tag, _paragraph(inlines(c.children)), c.attrs)
+            for c in row.children
+            if isinstance(c, Element)
+        )
+
+    parts = [
+        Element(part.tag, tuple(Element("tr", cells(r)) for r in part.children
+                                if isinstance(r, Element)))
+        for part in node.children
+        if isinstance(part, Element)
+    ]  # fmt: skip
+    return Element("table", tuple(parts))
