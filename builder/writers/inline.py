@@ -56,6 +56,7 @@ class Writer:
     def write(self, nodes: tuple[Node, ...]) -> str:
         self.pieces = []
         self.add(nodes)
+        self.keep_blank_lines()
         self.choose_marks()
         for _ in range(3):
             if not self.fix_flanking():
@@ -78,6 +79,16 @@ class Writer:
             if line:
                 self.pieces.append(_Piece("text", line))
 
+    def keep_blank_lines(self) -> None:
+        """A new line that would leave a line empty (and end the paragraph), or that starts
+        or ends it (and would be trimmed), is written as a character reference."""
+        for index, piece in enumerate(self.pieces):
+            if piece.kind != "break" or piece.source != "\n":
+                continue
+            last = index == len(self.pieces) - 1
+            if index == 0 or last or self.pieces[index - 1].kind == "break":
+                self.pieces[index] = _Piece("text", "\n")
+
     def syntax(self, source: str) -> None:
         self.pieces.append(_Piece("syntax", source))
 
@@ -91,7 +102,10 @@ class Writer:
             mark = "^" if tag == "sup" else "~"
             self.syntax(mark + _script_text(_text_of(node)) + mark)
         elif tag == "code":
-            self.syntax(_code_span(_text_of(node)) + _attrs(node.attrs))
+            span = _code_span(_text_of(node))
+            if self.context == "cell":  # a table splits its rows at every unescaped |
+                span = span.replace("|", "\\|")
+            self.syntax(span + _attrs(node.attrs))
         elif tag == NOTEREF:
             number = int(node.attr("note") or 0)
             self.syntax(f"[^{self.labels.get(number, number)}]")
@@ -204,13 +218,17 @@ class Writer:
             inside_word = position > 0 and text[position - 1].isalnum() and nxt.isalnum()
             return char if inside_word else "\\" + char
         if char in _SCRIPT_MARKS:
-            return char if nxt and is_space(nxt) else "\\" + char
+            # Alone before a space (Hello~ you) it is text; the space must stay a space.
+            plain = nxt == " " and position + 2 < len(text)
+            return char if plain else "\\" + char
         if char == "&":
             return "\\&" if _ENTITY.match(text, position) else char
         if char == "!" and not nxt and self.next_source(index).startswith("["):
             return "\\!"  # a `!` before a link would make it a picture
-        if position == 0 and char in ":(" and self.follows_note(index):
-            return "\\" + char  # [^1]: would define the note, [^1](x) would be a link
+        if char == ":" and (text[position - 1] == "]" if position else self.follows("]", index)):
+            return "\\:"  # [^1]: at a line's start would define a note
+        if position == 0 and char == "(" and self.follows("[^", index):
+            return "\\("  # [^1](x) would be a link
         if self.context == "paragraph" and self.line_start(index):
             return self.line_start_escape(text, position)
         return char
@@ -243,8 +261,12 @@ class Writer:
     def next_source(self, index: int) -> str:
         return self.render(index + 1) if index + 1 < len(self.pieces) else ""
 
-    def follows_note(self, index: int) -> bool:
-        return index > 0 and self.pieces[index - 1].source.startswith("[^")
+    def follows(self, source: str, index: int) -> bool:
+        """Whether the piece before INDEX is written starting (for "[^") or ending with SOURCE."""
+        if index == 0 or self.pieces[index - 1].kind == "text":
+            return False
+        written = self.pieces[index - 1].source
+        return written.startswith(source) if source == "[^" else written.endswith(source)
 
 
 def _flanking(before: str, after: str, split_word: bool) -> tuple[bool, bool]:
@@ -273,7 +295,9 @@ def _code_span(text: str) -> str:
     """Backticks one more than the longest run inside; padded where Markdown would strip."""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
-    pad = text.startswith("`") or text.endswith("`")
+    # A space inside each end is not part of the code, and keeps `[^1]:` in it from
+    # being read as a note's definition when the line starts [^x^ (a span, a link).
+    pad = text.startswith("`") or text.endswith("`") or "]" in text
     pad = pad or (text.startswith(" ") and text.endswith(" ") and text.strip(" ") != "")
     inner = f" {text} " if pad else text
     return fence + inner + fence

@@ -16,13 +16,13 @@ from builder.writers import normal
 from builder.writers.inline import Writer, _attrs
 
 AUTHORS_NOTE_CLASS = "authors-note"  # `{.authors-note}` before a block quote
-_BULLETS = ("-", "*")  # adjacent lists alternate, or Markdown would join them
+_BULLETS = ("-", "+")  # adjacent lists alternate, or Markdown would join them
 _NUMBERS = (".", ")")
 
 
 def chapter(title: tuple[Node, ...], blocks: tuple[Node, ...], notes: tuple[Footnote, ...]) -> str:
     """The Markdown of a chapter titled TITLE (its `# ` heading), with BLOCKS and NOTES."""
-    order = normal.footnotes(blocks, notes)
+    order = normal.footnotes((Element("h1", title), *blocks), notes)
     labels = {number: label for label, number in enumerate(order, 1)}
     writer = _Blocks(labels)
     lines = writer.blocks(normal.blocks((Element("h1", title), *blocks)))
@@ -41,17 +41,18 @@ class _Blocks:
 
     def blocks(self, nodes: tuple[Node, ...], tight: bool = False) -> list[str]:
         out: list[str] = []
-        previous: Element | None = None
-        for node in nodes:
-            if not isinstance(node, Element):
-                continue
+        run = 0  # how many lists of this kind came just before: their markers alternate
+        elements = [node for node in nodes if isinstance(node, Element)]
+        for index, node in enumerate(elements):
             if out and not tight:
                 out.append("")
-            out += self.block(node, previous)
-            previous = node
+            out += self.block(node, run)
+            following = elements[index + 1] if index + 1 < len(elements) else None
+            same = following is not None and following.tag == node.tag in ("ul", "ol")
+            run = run + 1 if same else 0
         return out
 
-    def block(self, node: Element, previous: Element | None) -> list[str]:
+    def block(self, node: Element, run: int = 0) -> list[str]:
         tag = node.tag
         attrs = [_attrs(node.attrs)] if node.attrs and tag in ("p", "blockquote", "pre") else []
         if tag == "p":
@@ -68,8 +69,7 @@ class _Blocks:
             return ["{." + AUTHORS_NOTE_CLASS + "}", *_prefixed(self.blocks(node.children),
                                                                 "> ", ">")]  # fmt: skip
         if tag in ("ul", "ol"):
-            alternate = previous is not None and previous.tag == tag
-            return self.listing(node, alternate)
+            return self.listing(node, run % 2 == 1)
         if tag == "table":
             return self.table(node)
         return self.blocks(node.children)  # div and the like: their blocks stand alone
@@ -77,19 +77,18 @@ class _Blocks:
     def heading(self, node: Element) -> list[str]:
         level = int(node.tag[1])
         inline = normal.inlines(node.children)
-        breaks = any(isinstance(n, Element) and n.tag == "br" for n in inline)
-        breaks = breaks or any(not isinstance(n, Element) and "\n" in n.text for n in inline)
+        breaks = normal.has_break(inline)
         ending = _attrs(node.attrs)
-        if breaks and level <= 2:  # a title on two lines: a setext heading keeps them
+        if breaks and level == 1:  # a title on two lines: a setext heading keeps them
             lines = self.inline(inline).split("\n")
             lines[-1] += f" {ending}" if ending else ""
-            return [*lines, ("=" if level == 1 else "-") * 3]
+            return [*lines, "==="]
         text = self.inline(inline, "heading")
         return ["#" * level + (" " + text if text else "") + (f" {ending}" if ending else "")]
 
     def listing(self, node: Element, alternate: bool) -> list[str]:
         items = [c for c in node.children if isinstance(c, Element)]
-        tight = not any(isinstance(c, Element) and c.tag == "p" for i in items for c in i.children)
+        tight = all(normal.is_tight(item.children) for item in items)
         start = int(node.attr("start") or 1) if node.tag == "ol" else 0
         out: list[str] = []
         if node.attrs and any(k != "start" for k, _ in node.attrs):
@@ -132,14 +131,14 @@ class _Blocks:
         return lines
 
     def footnote(self, label: int, blocks: tuple[Node, ...]) -> list[str]:
+        """`[^N]: text`, the note's further blocks indented under it; a note that does not
+        open with a paragraph starts on the next line (a fence beside `[^N]:` is misread)."""
         lines = self.blocks(blocks)
-        head = f"[^{label}]:"
-        if not lines:
-            return [head]
-        return [
-            f"{head} {lines[0]}".rstrip(),
-            *(f"    {line}" if line else "" for line in lines[1:]),
-        ]
+        indented = [f"    {line}" if line else "" for line in lines]
+        first = blocks[0] if blocks else None
+        if isinstance(first, Element) and first.tag == "p" and not first.attrs:
+            return [f"[^{label}]: {lines[0]}", *indented[1:]]
+        return [f"[^{label}]:", *indented]
 
 
 def _item(marker: str, lines: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ What changes is invisible in a book, except where the docstrings below say other
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 from markdown_it.common.utils import isWhiteSpace
 
@@ -89,6 +90,8 @@ def _element(node: Element, inside: frozenset[str]) -> tuple[Node, ...]:
     children = inlines(node.children, inside | {node.tag})
     if node.tag == "a" and is_autolink(node):
         return (Element("a", node.children, attrs),)
+    if node.tag == "a":
+        return _link(children, attrs)
     if node.tag not in DELIMITED:
         if not children and node.tag == "span":
             return ()
@@ -96,6 +99,51 @@ def _element(node: Element, inside: frozenset[str]) -> tuple[Node, ...]:
     lead, core, trail = _edges(children)
     middle = (Element(node.tag, core),) if core else ()
     return (*lead, *middle, *trail)
+
+
+def _link(children: tuple[Node, ...], attrs: tuple[tuple[str, str], ...]) -> tuple[Node, ...]:
+    """A link as Markdown can hold it: a span around its whole text goes outside it
+    ([[text]{.smallcaps}](url) is no link), other spans in it are dropped, and a note's
+    reference in it follows it."""
+    if len(children) == 1 and _is_span(children[0]):
+        span = children[0]
+        assert isinstance(span, Element)
+        return (Element("span", _link(span.children, attrs), span.attrs),)
+    children = inlines(_unspanned(children), frozenset({"a"}))
+    notes = tuple(e for e in iter_elements(children) if e.tag == NOTEREF)
+    return (Element("a", _without_notes(children), attrs), *notes)
+
+
+def _is_code(node: Node | None) -> bool:
+    return isinstance(node, Element) and node.tag == "code"
+
+
+def _is_span(node: Node) -> bool:
+    return isinstance(node, Element) and node.tag == "span"
+
+
+def _unspanned(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
+    """A link's text without spans (Markdown reads no [span]{.x} inside a link's text)."""
+    out: list[Node] = []
+    for node in nodes:
+        if _is_span(node):
+            assert isinstance(node, Element)
+            out.extend(_unspanned(node.children))
+        elif isinstance(node, Element):
+            out.append(replace(node, children=_unspanned(node.children)))
+        else:
+            out.append(node)
+    return _merged(out)
+
+
+def _without_notes(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
+    return inlines(
+        tuple(
+            Element(n.tag, _without_notes(n.children), n.attrs) if isinstance(n, Element) else n
+            for n in nodes
+            if not (isinstance(n, Element) and n.tag == NOTEREF)
+        )
+    )
 
 
 def is_autolink(node: Element) -> bool:
@@ -144,9 +192,12 @@ def _edge(node: Node, end: bool = False) -> bool:
 
 
 def _merged(nodes: list[Node]) -> tuple[Node, ...]:
-    """Adjacent texts as one, and adjacent emphases of one kind as one (*a**b* is *ab*)."""
+    """Adjacent texts as one, and adjacent emphases of one kind as one (*a**b* is *ab*).
+
+    A subscript right after struck-out text, or first in it, is its text alone: `~~a~~~2~`
+    is not read as it was meant, and Markdown has no other way to write it."""
     out: list[Node] = []
-    for node in nodes:
+    for node in _unstruck(nodes):
         last = out[-1] if out else None
         if isinstance(node, Text) and isinstance(last, Text):
             out[-1] = Text(last.text + node.text)
@@ -157,9 +208,32 @@ def _merged(nodes: list[Node]) -> tuple[Node, ...]:
             and node.tag in DELIMITED
         ):
             out[-1] = Element(node.tag, _merged([*last.children, *node.children]))
+        elif _is_code(node) and _is_code(last) and node.attrs == last.attrs:  # type: ignore[union-attr]
+            joined = plain_text(last.children) + plain_text(node.children)  # type: ignore[union-attr]
+            out[-1] = Element("code", (Code(joined),), node.attrs)  # type: ignore[union-attr]
         elif not (isinstance(node, Text) and not node.text):
             out.append(node)
     return tuple(out)
+
+
+def _unstruck(nodes: list[Node]) -> list[Node]:
+    out: list[Node] = []
+    for node in nodes:
+        if isinstance(node, Element) and node.tag == "sub" and _is_struck(out[-1:]):
+            node = Text(plain_text(node.children))
+        elif isinstance(node, Element) and node.tag == "s" and _is_sub(node.children[:1]):
+            first = Text(plain_text(node.children[:1]))
+            node = Element("s", _merged([first, *node.children[1:]]), node.attrs)
+        out.append(node)
+    return out
+
+
+def _is_struck(nodes: list[Node]) -> bool:
+    return bool(nodes) and isinstance(nodes[0], Element) and nodes[0].tag == "s"
+
+
+def _is_sub(nodes: tuple[Node, ...]) -> bool:
+    return bool(nodes) and isinstance(nodes[0], Element) and nodes[0].tag == "sub"
 
 
 def footnotes(blocks: tuple[Node, ...], notes: tuple[Footnote, ...]) -> list[int]:
@@ -225,16 +299,33 @@ def _paragraph(text: tuple[Node, ...]) -> tuple[Node, ...]:
 
 
 def _heading(node: Element) -> tuple[Node, ...]:
-    """A heading's text; below level 2, a heading is one line, and a line break in it
-    is kept as a new-line character."""
+    """A heading's text; below level 1, a heading is one line, and a line break in it
+    is kept as a new-line character (a title's line breaks are kept: see markdown.py)."""
     text = _paragraph(inlines(node.children))
-    if node.tag in ("h1", "h2"):
+    if node.tag == "h1":
         return text
-    return _merged([Text("\n") if _is_br(n) else n for n in text])
+    return _newlines(text)
 
 
-def _is_br(node: Node) -> bool:
-    return isinstance(node, Element) and node.tag == "br"
+def _newlines(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
+    out: list[Node] = []
+    for node in nodes:
+        if isinstance(node, Element):
+            is_br = node.tag == "br"
+            out.append(Text("\n") if is_br else replace(node, children=_newlines(node.children)))
+        else:
+            out.append(node)
+    return _merged(out)
+
+
+def has_break(nodes: tuple[Node, ...]) -> bool:
+    """Whether inline nodes hold a line break (a br element or a new-line character)."""
+    return any(
+        has_break(node.children) or node.tag == "br"
+        if isinstance(node, Element)
+        else "\n" in node.text
+        for node in nodes
+    )
 
 
 def _pre(node: Element) -> Element:
@@ -326,7 +417,7 @@ def _loose(item: tuple[Node, ...]) -> tuple[Node, ...]:
 def _table(node: Element) -> Element:
     def cells(row: Element) -> tuple[Node, ...]:
         return tuple(
-            Element(c.tag, _paragraph(inlines(c.children)), c.attrs)
+            Element(c.tag, _newlines(_paragraph(inlines(c.children))), c.attrs)
             for c in row.children
             if isinstance(c, Element)
         )
