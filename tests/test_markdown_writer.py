@@ -260,9 +260,9 @@ def _difference(got: object, wanted: object) -> str:
         for a, b in zip(got, wanted, strict=True):
             if a != b:
                 return _difference(a, b)
-    if isinstance(got, Element) and isinstance(wanted, Element) and got.tag == wanted.tag:
-        if got.attrs == wanted.attrs:
-            return _difference(got.children, wanted.children)
+    same = isinstance(got, Element) and isinstance(wanted, Element) and got.tag == wanted.tag
+    if same and got.attrs == wanted.attrs:  # type: ignore[union-attr]
+        return _difference(got.children, wanted.children)  # type: ignore[union-attr]
     return f"got:    {got!r}\nwanted: {wanted!r}"
 
 
