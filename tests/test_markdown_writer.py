@@ -21,7 +21,7 @@ from builder.model import (
 )  # fmt: skip
 from builder.readers import markdown
 from builder.readers.split import take_title
-from builder.writers import normal
+from builder.writers import normal, normal_blocks
 from builder.writers.markdown import chapter
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -165,13 +165,19 @@ def _expected(
     order = normal.footnotes((Element("h1", title), *blocks), notes)
     numbers = {old: new for new, old in enumerate(order, 1)}
     seen: dict[int, int] = {}
-    body = _renumber(normal.blocks((Element("h1", title), *blocks)), numbers, seen)
+    body = _renumber(normal_blocks.blocks((Element("h1", title), *blocks)), numbers, seen)
     by_number = {note.number: note for note in notes}
     written = tuple(
-        Footnote(numbers[old], _renumber(normal.blocks(by_number[old].blocks), numbers, seen))
+        Footnote(
+            numbers[old], _renumber(normal_blocks.blocks(by_number[old].blocks), numbers, seen)
+        )
         for old in order
     )
     return body, written
+
+
+def _blocks_of(note: Footnote) -> tuple[Node, ...]:
+    return normal_blocks.blocks(note.blocks)
 
 
 def _renumber(nodes: tuple[Node, ...], numbers: dict[int, int], seen: dict[int, int]) -> tuple:

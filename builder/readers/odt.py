@@ -101,7 +101,8 @@ def _wrap_inline(span: etree._Element, style: dict[str, str]) -> None:
         tags.append("sup")
     elif position.startswith("sub"):
         tags.append("sub")
-    span.attrib.pop("class", None)
+    if "class" in span.attrib:
+        del span.attrib["class"]
     if style.get("font-variant") == "small-caps":
         span.set("class", SMALL_CAPS_CLASS)
     for tag in tags:  # each wraps the span's content, innermost last

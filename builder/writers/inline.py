@@ -144,7 +144,7 @@ class Writer:
         href = node.attr("href")
         rest = tuple((k, v) for k, v in node.attrs if k not in ("href", "title"))
         if is_autolink(node):
-            self.syntax(f"<{node.children[0].text if node.children else href}>")
+            self.syntax(f"<{_text_of(node) or href}>")
             return
         self.syntax("[")
         self.add(node.children)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from builder.model import AUTHORS_NOTE, SCENE_BREAK, Code, Element, Footnote, Node
-from builder.writers import normal
+from builder.writers import normal, normal_blocks
 from builder.writers.inline import Writer, _attrs
 
 AUTHORS_NOTE_CLASS = "authors-note"  # `{.authors-note}` before a block quote
@@ -25,8 +25,8 @@ def chapter(title: tuple[Node, ...], blocks: tuple[Node, ...], notes: tuple[Foot
     order = normal.footnotes((Element("h1", title), *blocks), notes)
     labels = {number: label for label, number in enumerate(order, 1)}
     writer = _Blocks(labels)
-    lines = writer.blocks(normal.blocks((Element("h1", title), *blocks)))
-    by_number = {note.number: normal.blocks(note.blocks) for note in notes}
+    lines = writer.blocks(normal_blocks.blocks((Element("h1", title), *blocks)))
+    by_number = {note.number: normal_blocks.blocks(note.blocks) for note in notes}
     for number in order:
         lines += ["", *writer.footnote(labels[number], by_number[number])]
     return "\n".join(lines) + "\n"
@@ -77,7 +77,7 @@ class _Blocks:
     def heading(self, node: Element) -> list[str]:
         level = int(node.tag[1])
         inline = normal.inlines(node.children)
-        breaks = normal.has_break(inline)
+        breaks = normal_blocks.has_break(inline)
         ending = _attrs(node.attrs)
         if breaks and level == 1:  # a title on two lines: a setext heading keeps them
             lines = self.inline(inline).split("\n")
@@ -88,7 +88,7 @@ class _Blocks:
 
     def listing(self, node: Element, alternate: bool) -> list[str]:
         items = [c for c in node.children if isinstance(c, Element)]
-        tight = all(normal.is_tight(item.children) for item in items)
+        tight = all(normal_blocks.is_tight(item.children) for item in items)
         start = int(node.attr("start") or 1) if node.tag == "ol" else 0
         out: list[str] = []
         if node.attrs and any(k != "start" for k, _ in node.attrs):
@@ -107,7 +107,7 @@ class _Blocks:
         if not tight:
             return self.blocks(item.children)
         out: list[str] = []
-        for inline, run in normal.runs(item.children):
+        for inline, run in normal_blocks.runs(item.children):
             if inline:
                 out += self.inline(run).split("\n")
             else:
