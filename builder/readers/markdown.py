@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote.index import footnote_inline
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
@@ -49,6 +50,8 @@ def configure() -> MarkdownIt:
     md.use(attrs_block_plugin, allowed=allowed)
     # Pandoc's 2^10^ and H~2~O, as markdown-it's own plugins read them.
     md.use(superscript_plugin).use(sub_plugin)
+    # An inline note, ^[text], is a note before it is a superscript.
+    md.inline.ruler.before("sup", "footnote_inline_first", footnote_inline)
     return md.enable(["table", "strikethrough"])
 
 
