@@ -290,3 +290,24 @@ def test_real_chapters_read_back_the_same(path: Path) -> None:
     assert [(n.number, _unlined(n.blocks)) for n in again_notes] == [
         (n.number, _unlined(n.blocks)) for n in notes
     ]
+
+
+def _text_chapters() -> list[Path]:
+    return sorted(BOOKS.glob("*/manuscript/*.txt")) + sorted(
+        (CORPUS / "last-morning" / "manuscript").glob("*.txt")
+    )
+
+
+@pytest.mark.parametrize("path", _text_chapters(), ids=lambda p: f"{p.parts[-3]}/{p.name}")
+def test_plain_text_chapters_read_back_the_same(path: Path) -> None:
+    """What the plain-text reader makes (paste-style text, straight quotes, `*` and `_`
+    emphasis, A/N notes) comes back from the Markdown written for it."""
+    from builder.readers import chapter as read_chapter
+
+    root, source = path.parent.parent, f"manuscript/{path.name}"
+    read = read_chapter(root, source, path.read_text(encoding="utf-8"), 1)
+    text = chapter(read.title, read.blocks, read.notes)
+    again, _ = markdown.read(root, "manuscript/01.md", text)
+    assert _unlined(again) == _unlined(
+        normal_blocks.blocks((Element("h1", read.title), *read.blocks))
+    )
