@@ -27,6 +27,8 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 _LIST_NUMBER = re.compile(r"[0-9]{1,9}[.)]")
 _LINE_START = frozenset("#>-+=")  # headings, quotes, list bullets, setext underlines
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# Every character that escape() may change away from the edges and a line's start.
+_SPECIAL = _ALWAYS | _SCRIPT_MARKS | frozenset("_&!:(#\n")
 _MARKS = {"em": ("*", "_"), "strong": ("**", "__"), "s": ("~~",)}
 
 
@@ -204,7 +206,16 @@ class Writer:
         piece = self.pieces[index]
         if piece.kind != "text":
             return piece.source
-        return "".join(self.escape(index, position) for position in range(len(piece.source)))
+        # Only some characters can need escaping: look at those alone (a book is millions).
+        text = piece.source
+        out = list(text)
+        positions = {0, len(text) - 1, *piece.entity}
+        positions.update(i for i, char in enumerate(text) if char in _SPECIAL)
+        if self.context == "paragraph" and self.line_start(index):
+            positions.update(range(min(len(text), 11)))  # `123456789.` is a list's number
+        for position in positions:
+            out[position] = self.escape(index, position)
+        return "".join(out)
 
     def escape(self, index: int, position: int) -> str:
         piece = self.pieces[index]
