@@ -50,9 +50,12 @@ def _leaf() -> st.SearchStrategy[Node]:
         st.integers(1, 3).map(lambda n: Element(NOTEREF, (), (("note", str(n)),))),
         _text.map(lambda t: Element("code", (Code(t),))),
         st.builds(
-            lambda src, alt: Element("img", (), (("src", src), ("alt", alt))),
+            lambda src, alt, title: Element(
+                "img", (), (("src", src), ("alt", alt)) + ((("title", title),) if title else ())
+            ),
             st.sampled_from(PICTURES),
             _text,
+            st.sampled_from(["", 'A "quoted" \\ title']),
         ),
         st.sampled_from(["https://example.com/x_y", "mailto:a@b.org"]).map(
             lambda u: Element("a", (Code(u.removeprefix("mailto:")),), (("href", u),))
@@ -114,6 +117,7 @@ _leaf_blocks = st.one_of(
     _inline.map(lambda c: Element("p", c)),
     _inline.map(lambda c: Element("p", c)),
     st.builds(lambda n, c: Element(f"h{n}", c), st.integers(2, 6), _inline),
+    st.builds(lambda c: Element("h2", c, (("id", "a-b"), ("class", "x y"))), _inline),
     st.builds(lambda c: Element("p", c, (("class", "letter"),)), _inline),
     _text.map(lambda t: Element("pre", (Element("code", (Code(t),)),))),
     st.just(Element(SCENE_BREAK)),
