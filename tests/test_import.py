@@ -22,7 +22,6 @@ from builder.importer import folder, formats, summary
 from builder.importer.imported import Dropped, Imported
 from builder.model import NOTEREF, Chapter, Element, Footnote, Text, iter_elements, plain_text
 from builder.readers.split import Section
-from tests import importer_support  # noqa: F401  (writers.markdown's stand-in; goes with it)
 from tests.hostile.conftest import invoke
 
 PICTURE = Path(__file__).resolve().parent.parent / "images" / "lighthouse.png"

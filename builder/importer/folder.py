@@ -23,6 +23,7 @@ from builder.importer.imported import Imported
 from builder.labels import label
 from builder.model import Element, Footnote, Node, Text, plain_text
 from builder.readers.split import Section
+from builder.writers import markdown
 
 # book.yaml's keys in the order an author reads them.
 _KEYS = ("title", "subtitle", "author", "language", "identifier", "date", "description",
@@ -98,8 +99,6 @@ def _refuse_if_used(folder: Path) -> None:
 
 
 def _fill(root: Path, imported: Imported) -> None:
-    from builder.writers import markdown  # type: ignore[import-not-found]  # mdwriter's
-
     (root / "book.yaml").write_text(book_yaml(imported.metadata), encoding="utf-8")
     (root / "manuscript").mkdir()
     for name, section in chapter_files(imported):

@@ -16,10 +16,13 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote.index import footnote_inline
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin
 
 from builder import sources
 from builder.errors import BookError, Location
-from builder.model import NOTEREF, SCENE_BREAK, Code, Element, Footnote, Node, Text
+from builder.model import AUTHORS_NOTE, NOTEREF, SCENE_BREAK, Code, Element, Footnote, Node, Text
 from builder.urls import LINK_SCHEMES, SCHEME
 
 # Attributes an author may set with {#id .class lang=xx}; anything else (style,
@@ -30,7 +33,9 @@ _CONTAINERS = {
     "blockquote": "blockquote", "bullet_list": "ul", "ordered_list": "ol", "list_item": "li",
     "table": "table", "thead": "thead", "tbody": "tbody", "tr": "tr", "th": "th", "td": "td",
 }  # fmt: skip
-_INLINE = {"em": "em", "strong": "strong", "s": "s"}
+_INLINE = {"em": "em", "strong": "strong", "s": "s", "sup": "sup", "sub": "sub"}
+# `{.authors-note}` before a block quote: an author's note, as book import writes one.
+AUTHORS_NOTE_CLASS = "authors-note"
 
 
 def configure() -> MarkdownIt:
@@ -43,6 +48,10 @@ def configure() -> MarkdownIt:
     allowed = sorted(ALLOWED_ATTRS)
     md.use(footnote_plugin).use(attrs_plugin, spans=True, allowed=allowed)
     md.use(attrs_block_plugin, allowed=allowed)
+    # Pandoc's 2^10^ and H~2~O, as markdown-it's own plugins read them.
+    md.use(superscript_plugin).use(sub_plugin)
+    # An inline note, ^[text], is a note before it is a superscript.
+    md.inline.ruler.before("sup", "footnote_inline_first", footnote_inline)
     return md.enable(["table", "strikethrough"])
 
 
@@ -75,7 +84,7 @@ class _Reader:
                 return inline
             return (Element("p", inline, self.attrs(node), line),)
         if kind == "heading":
-            inline, extra = _heading_attrs(self.inline_of(node), self.where())
+            inline, extra = _heading_attrs(self.inline_of(node), _raw(node), self.where())
             return (Element(node.tag, inline, self.attrs(node) + extra, line),)
         if kind in ("code_block", "fence"):
             return (Element("pre", (Element("code", (Code(node.content),)),), (), line),)
@@ -84,6 +93,10 @@ class _Reader:
         if kind == "footnote_block":
             self.footnotes(node)
             return ()
+        if kind == "footnote_anchor":  # a note ending in a list or quote: its way back
+            return ()
+        if kind == "blockquote" and AUTHORS_NOTE_CLASS in str(node.attrs.get("class")).split():
+            return (Element(AUTHORS_NOTE, self.blocks(node.children), (), line),)
         if kind in ("th", "td"):
             return (Element(kind, self.inline_of(node), self.align(node), line),)
         if kind in _CONTAINERS:
@@ -199,12 +212,22 @@ class _Reader:
 _HEADING_ATTRS = re.compile(r"\s*\{((?:\s*(?:[#.][\w-]+|lang=[\w-]+))+)\s*\}\s*$")
 
 
+def _raw(node: SyntaxTreeNode) -> str:
+    """A block's inline source, as typed."""
+    return "".join(child.content for child in node.children if child.type == "inline")
+
+
 def _heading_attrs(
-    inline: tuple[Node, ...], where: Location
+    inline: tuple[Node, ...], raw: str, where: Location
 ) -> tuple[tuple[Node, ...], tuple[tuple[str, str], ...]]:
-    """Pandoc's `# Title {#id .class}`: attributes written after a heading's text."""
+    """Pandoc's `# Title {#id .class}`: attributes written after a heading's text (RAW, as
+    typed: `\\{.class}` is the text it shows)."""
     last = inline[-1] if inline else None
     match = _HEADING_ATTRS.search(last.text) if isinstance(last, Text) else None
+    typed = _HEADING_ATTRS.search(raw)
+    before = raw[: typed.start()] if typed else ""
+    if not typed or (len(before) - len(before.rstrip("\\"))) % 2:
+        match = None  # the braces are escaped, or written as character references
     if not match or not isinstance(last, Text):
         return inline, ()
     attrs: list[tuple[str, str]] = []

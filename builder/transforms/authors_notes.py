@@ -73,6 +73,11 @@ def _wrapped(blocks: tuple[Node, ...]) -> tuple[Node, ...]:
     return (Element(AUTHORS_NOTE, blocks, (), line),)
 
 
+def _is_marked(node: Node) -> bool:
+    """A note the source marked itself (`{.authors-note}` before a quote, AO3's notes)."""
+    return isinstance(node, Element) and node.tag == AUTHORS_NOTE
+
+
 def apply(book: Book) -> Book:
     """Mark author's notes and keep, gather or drop them as book.yaml says."""
     mode = book.config.authors_notes
@@ -82,13 +87,15 @@ def apply(book: Book) -> Book:
         chapters = []
         for chapter in part.chapters:
             opening, story, closing = split(chapter.blocks)
+            marked = [n.children for n in story if isinstance(n, Element) and _is_marked(n)]
+            text = tuple(n for n in story if not _is_marked(n))
             # A chapter that is nothing but a note keeps it: it is the author's whole text.
-            if mode == "keep" or not story:
+            if mode == "keep" or not text:
                 blocks = _wrapped(opening) + story + _wrapped(closing)
             else:
-                blocks = story
+                blocks = text
                 if mode == "end":
-                    notes = (opening, closing)
+                    notes = (opening, *marked, closing)
                     gathered.extend(GatheredNote(chapter, note) for note in notes if note)
             chapters.append(replace(chapter, blocks=blocks))
         parts.append(replace(part, chapters=tuple(chapters)))

@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 import pytest
 
-from tests import importer_support  # noqa: F401  (writers.markdown's stand-in; goes with it)
 from tests.hostile.conftest import MARKER, invoke
 from tests.test_import import word_file
 

@@ -1,0 +1,1 @@
+"""Writers turn the document model back into files an author keeps editing (Markdown)."""
