@@ -5,7 +5,9 @@ and its own default, about sixty rules) until one matches, though a rule only ev
 elements of its own kind (mammoth's _document_matcher_matches starts with that test). A
 plain run matches nothing and so is tested against every rule: on a novel that is two
 million tests, a fifth of the import. Here each converter keeps the rules of each kind in
-their order, and tests only those: the first match is the one mammoth would find.
+their order, and tests only those: the first match is the one mammoth would find; and
+since a rule reads only an element's style, numbering, break type and colour, the match
+is remembered for elements alike in those.
 tests/test_word_xml.py holds both lookups to the same HTML on real documents.
 """
 
@@ -13,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+# What mammoth's _document_matcher_matches reads of an element.
+_READ = ("style_id", "style_name", "numbering", "break_type", "color")
 _mammoths: Any = None  # mammoth's own _find_style, once install() replaced it
 
 
@@ -25,10 +29,24 @@ def _find_style(self: Any, element: Any, element_type: str) -> Any:
         for style in self._style_map:
             kinds.setdefault(style.document_matcher.element_type, []).append(style)
         self._book_style_kinds = kinds
+        self._book_found = {}
+    # A matcher reads only these of an element, so elements alike in them find the same
+    # rule: a novel's ten thousand Normal paragraphs are matched once.
+    key: tuple[Any, ...] | None = (element_type, *(getattr(element, n, None) for n in _READ))
+    try:
+        return self._book_found[key]
+    except KeyError:
+        pass
+    except TypeError:  # something unhashable in it: look it up each time
+        key = None
+    found = None
     for style in kinds.get(element_type, ()):
         if _document_matcher_matches(style.document_matcher, element, element_type):
-            return style
-    return None
+            found = style
+            break
+    if key is not None:
+        self._book_found[key] = found
+    return found
 
 
 def install() -> None:

@@ -29,6 +29,7 @@ _LINE_START = frozenset("#>-+=")  # headings, quotes, list bullets, setext under
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 # Every character that escape() may change away from the edges and a line's start.
 _SPECIAL = _ALWAYS | _SCRIPT_MARKS | frozenset("_&!:(#\n")
+_FIND_SPECIAL = re.compile("[" + re.escape("".join(sorted(_SPECIAL))) + "]")  # found in C
 _MARKS = {"em": ("*", "_"), "strong": ("**", "__"), "s": ("~~",)}
 
 
@@ -210,7 +211,7 @@ class Writer:
         text = piece.source
         out = list(text)
         positions = {0, len(text) - 1, *piece.entity}
-        positions.update(i for i, char in enumerate(text) if char in _SPECIAL)
+        positions.update(match.start() for match in _FIND_SPECIAL.finditer(text))
         if self.context == "paragraph" and self.line_start(index):
             positions.update(range(min(len(text), 11)))  # `123456789.` is a list's number
         for position in positions:
