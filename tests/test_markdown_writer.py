@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from builder.model import (
@@ -252,6 +252,13 @@ def _read(root: Path, text: str) -> tuple[tuple[Node, ...], tuple[Footnote, ...]
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(_chapters())
+@example(  # found by hypothesis: white space ending a heading that has attributes
+    (
+        (Text("a"),),
+        (Element("p", (Text("a"),)),),
+        (Footnote(1, (Element("h2", (Text("\n"),), (("id", "a-b"), ("class", "x y"))),)),),
+    )
+)
 def test_any_chapter_reads_back_as_written(book: Path, drawn: tuple) -> None:
     title, blocks, notes = drawn
     notes = tuple(Footnote(n.number, _relative(n.blocks)) for n in notes)

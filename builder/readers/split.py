@@ -164,6 +164,8 @@ def _renumbered(
         for old, new in numbers.items()
         if old.isdigit() and int(old) in kept
     )
+    if not numbers:  # no note referred to: nothing to rewrite (most chapters of a novel)
+        return Section(title, blocks, own)
     seen: dict[str, int] = {}
     return Section(_rewrite(title, numbers, seen), _rewrite(blocks, numbers, seen), own)
 

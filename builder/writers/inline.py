@@ -213,7 +213,12 @@ class Writer:
         positions = {0, len(text) - 1, *piece.entity}
         positions.update(match.start() for match in _FIND_SPECIAL.finditer(text))
         if self.context == "paragraph" and self.line_start(index):
-            positions.update(range(min(len(text), 11)))  # `123456789.` is a list's number
+            # What line_start_escape may escape: the first character, and the `.` or `)`
+            # after a number (`123456789.` would be a list's).
+            positions.add(0)
+            number = _LIST_NUMBER.match(text)
+            if number:
+                positions.add(number.end() - 1)
         for position in positions:
             out[position] = self.escape(index, position)
         return "".join(out)

@@ -59,9 +59,20 @@ def _heading(node: Element) -> tuple[Node, ...]:
     """A heading's text; below level 1, a heading is one line, and a line break in it
     is kept as a new-line character (a title's line breaks are kept: see markdown.py)."""
     text = _paragraph(inlines(node.children))
-    if node.tag == "h1":
-        return text
-    return _newlines(text)
+    if node.tag != "h1":
+        text = _newlines(text)
+    if node.attrs:
+        text = _without_trailing_space(text)
+    return text
+
+
+def _without_trailing_space(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
+    """A heading's text before its `{#id .class}`: the reader takes the white space before
+    the braces as part of them, even written as a character reference (`&#10;`)."""
+    if nodes and isinstance(nodes[-1], Text):
+        kept = nodes[-1].text.rstrip()
+        return (*nodes[:-1], Text(kept)) if kept else nodes[:-1]
+    return nodes
 
 
 def _newlines(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
