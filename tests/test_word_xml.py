@@ -29,9 +29,24 @@ def test_every_part_gives_minidoms_tree(path: Path) -> None:
         assert ours == theirs, name
 
 
+@pytest.mark.parametrize("path", DOCS, ids=[p.name for p in DOCS])
+def test_every_part_reads_as_office_xml_reads_it(path: Path) -> None:
+    """Parsed and with Word's alternate content collapsed, in one pass or in mammoth's two."""
+    namespaces = office_xml._namespaces
+    for name, data in parts(path):
+        ours = wordxml.read(io.BytesIO(data))
+        parsed = xmlparser.parse_xml(io.BytesIO(data), namespaces)
+        assert ours == office_xml._collapse_alternate_content(parsed)[0], name
+
+
+def test_alternate_content_is_in_the_documents() -> None:
+    # Else the test above would not test the collapsing.
+    assert any(b"mc:AlternateContent" in data for path in DOCS for _, data in parts(path))
+
+
 def test_the_word_reader_uses_it() -> None:
     word.to_html("a.docx", DOCS[0].read_bytes())
-    assert office_xml.parse_xml is wordxml.parse_xml
+    assert office_xml.read is wordxml.read
 
 
 def test_entities_are_not_expanded() -> None:

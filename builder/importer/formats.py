@@ -74,7 +74,7 @@ def _word(path: Path, source: str, data: bytes) -> Imported:
     dropped: list[Dropped] = []
     pictures = Pictures(dropped)
     word = word_import.read(source, data, pictures)
-    dropped.extend(web.dropped(html.parse(source, word.page), word=True))
+    dropped.extend(web.dropped(word.page, word=True))
     blocks, notes = _unlinked(word.blocks, dropped), _unlinked_notes(word.notes, dropped)
     # What the title page shows over what the file's properties say: the properties are
     # unseen, and often a template's or an account's ("Document1", "User").
@@ -84,7 +84,8 @@ def _word(path: Path, source: str, data: bytes) -> Imported:
 
 def _odt(path: Path, source: str, data: bytes) -> Imported:
     document = odt.convert(source, data)
-    dropped = web.dropped(html.parse(source, document.page), word=True)
+    tree = html.parse(source, document.page)
+    dropped = web.dropped(tree, word=True)
     pictures = Pictures(dropped)
 
     def picture(src: str, where: Location) -> str | None:
@@ -96,7 +97,7 @@ def _odt(path: Path, source: str, data: bytes) -> Imported:
         dropped.append(Dropped("remote image" if remote else "missing picture", src[:80]))
         return None
 
-    blocks, notes = html.read(path.parent, source, document.page, word=True, pictures=picture)
+    blocks, notes = html.read_tree(path.parent, source, tree, word=True, pictures=picture)
     blocks, notes = _unlinked(blocks, dropped), _unlinked_notes(notes, dropped)
     return Imported(document.metadata, sections(blocks, notes), pictures.files, dropped)
 

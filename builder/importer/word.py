@@ -40,12 +40,12 @@ _FRONT: dict[str, str | None] = {"Title": "title", "Subtitle": "subtitle", "Auth
 
 @dataclass(frozen=True)
 class WordFile:
-    """A Word file as read for import: its blocks and notes, mammoth's HTML of it, and
+    """A Word file as read for import: its blocks and notes, mammoth's HTML of it (parsed), and
     the book.yaml keys its title-page paragraphs (Title, Subtitle, Author) gave."""
 
     blocks: tuple[Node, ...]
     notes: tuple[Footnote, ...]
-    page: bytes
+    page: etree._Element
     front: dict[str, object]
 
 
@@ -57,9 +57,10 @@ def read(source: str, data: bytes, pictures: Pictures) -> WordFile:
     page = word_reader.to_html(
         source, data, convert_image=images.convert(), transform_document=document.transform
     )
+    tree = html.parse(source, page)
     # The root is unused: with a picture hook, the reader opens no file.
-    blocks, notes = html.read(Path("."), source, page, word=True, pictures=images.src)
-    return WordFile(blocks, notes, page, document.front)
+    blocks, notes = html.read_tree(Path("."), source, tree, word=True, pictures=images.src)
+    return WordFile(blocks, notes, tree, document.front)
 
 
 class _Images:

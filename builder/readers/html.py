@@ -376,7 +376,17 @@ def read(
 
     WORD: the HTML is mammoth's, from a Word file (no lines, no pictures yet).
     PICTURES: what each picture's src becomes (by default, pictures are files of the book)."""
-    tree = parse(source, data)
+    return read_tree(root, source, parse(source, data), word, pictures)
+
+
+def read_tree(
+    root: Path,
+    source: str,
+    tree: etree._Element,
+    word: bool = False,
+    pictures: Pictures | None = None,
+) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:
+    """As read, for a document already parsed (by parse)."""
     exported.google_notes(tree)  # the rule above Google Docs' notes is no scene break
     body = tree.find("body")
     reader = _Reader(root, source, tree, word, pictures)

@@ -18,6 +18,8 @@ from typing import IO, Any
 
 from lxml import etree
 
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_ALTERNATE, _FALLBACK = f"{_MC}AlternateContent", f"{_MC}Fallback"
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
     remove_comments=True, remove_pis=True,
@@ -25,9 +27,14 @@ _PARSER = etree.XMLParser(
 
 
 def parse_xml(
-    fileobj: IO[bytes], namespace_mapping: Iterable[tuple[str, str]] | None = None
+    fileobj: IO[bytes],
+    namespace_mapping: Iterable[tuple[str, str]] | None = None,
+    collapse: bool = False,
 ) -> Any:
-    """mammoth.docx.xmlparser.parse_xml's result (names as "prefix:local"), from lxml."""
+    """mammoth.docx.xmlparser.parse_xml's result (names as "prefix:local"), from lxml.
+
+    COLLAPSE: each mc:AlternateContent element replaced by its mc:Fallback's children,
+    as office_xml.read does after parsing (in a second walk of the whole tree)."""
     from mammoth.docx.xmlparser import XmlElement, XmlText
 
     prefixes = {uri: prefix for prefix, uri in namespace_mapping or ()}
@@ -45,11 +52,16 @@ def parse_xml(
             names[qualified] = found
         return found
 
-    def convert(element: etree._Element) -> Any:
+    def convert(element: etree._Element, collapse: bool) -> Any:
         children: list[Any] = [XmlText(element.text)] if element.text else []
         for child in element:
-            if isinstance(child.tag, str):
-                children.append(convert(child))
+            if collapse and child.tag == _ALTERNATE:
+                # As office_xml does: the fallback's children, themselves left as they are.
+                fallback = child.find(_FALLBACK)
+                if fallback is not None:
+                    children.extend(convert(fallback, False).children)
+            elif isinstance(child.tag, str):
+                children.append(convert(child, collapse))
             # An entity left unresolved is dropped, as minidom drops what it cannot read;
             # the text after it stays.
             if child.tail:
@@ -57,11 +69,19 @@ def parse_xml(
         attributes = {name(str(key)): str(value) for key, value in element.attrib.items()}
         return XmlElement(name(element.tag), attributes, children)
 
-    return convert(etree.parse(fileobj, _PARSER).getroot())
+    return convert(etree.parse(fileobj, _PARSER).getroot(), collapse)
+
+
+def read(fileobj: IO[bytes]) -> Any:
+    """mammoth.docx.office_xml.read: a part's tree with Word's alternate content
+    (mc:AlternateContent) replaced by its fallback, in the same pass as the parse."""
+    from mammoth.docx import office_xml
+
+    return parse_xml(fileobj, office_xml._namespaces, collapse=True)
 
 
 def install() -> None:
-    """Have mammoth read .docx parts through parse_xml (idempotent)."""
+    """Have mammoth read .docx parts through read (idempotent)."""
     from mammoth.docx import office_xml
 
-    office_xml.parse_xml = parse_xml
+    office_xml.read = read
