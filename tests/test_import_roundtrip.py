@@ -12,11 +12,14 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 
 import pypandoc
 import pytest
+from typer.testing import CliRunner
 
+from builder.cli import app
 from builder.model import SCENE_BREAK, Element, Footnote, Node, plain_text
 from builder.readers import markdown, split, word
 from tests.conftest import ROOT
@@ -69,6 +72,7 @@ def _chapter(title: str, blocks: tuple[Node, ...], notes: tuple[Footnote, ...]) 
 @dataclass(frozen=True)
 class Novel:
     markdown: list[Chapter]  # read from the book folder, one file per chapter
+    docx: Path
     docx_blocks: tuple[Node, ...]
     docx_notes: tuple[Footnote, ...]
 
@@ -95,7 +99,7 @@ def novel(tmp_path_factory: pytest.TempPathFactory) -> Novel:
     command = [pypandoc.get_pandoc_path(), str(source), "-f", "markdown-smart", "-o", str(docx)]
     subprocess.run(command, check=True)
     blocks, notes = word.read(root, "novel.docx", docx.read_bytes())
-    return Novel(chapters, blocks, notes)
+    return Novel(chapters, docx, blocks, notes)
 
 
 def test_whole_docx_keeps_every_heading_italic_span_and_footnote(novel: Novel) -> None:
@@ -127,4 +131,22 @@ def test_docx_is_cut_into_the_same_chapters(novel: Novel) -> None:
     sections = split.sections(novel.docx_blocks, novel.docx_notes)
     got = [_chapter(_text(s.title), s.blocks, s.notes) for s in sections]
     assert [c.title for c in got] == [c.title for c in novel.markdown]
+    assert got == novel.markdown
+
+
+def test_book_import_writes_the_same_chapters_as_markdown(novel: Novel, tmp_path: Path) -> None:
+    """The whole way: `book import` of the .docx, then each Markdown file it wrote, read
+    back, has its chapter's title, italics, notes and scene breaks."""
+    folder = tmp_path / "imported"
+    result = CliRunner().invoke(app, ["import", str(novel.docx), str(folder)])
+    assert result.exit_code == 0, result.output
+    files = sorted((folder / "manuscript").glob("*.md"))
+    assert len(files) == 320
+    got = []
+    for path in files:
+        relative = path.relative_to(folder).as_posix()
+        blocks, notes = markdown.read(folder, relative, path.read_text(encoding="utf-8"))
+        heading, rest = blocks[0], blocks[1:]
+        assert isinstance(heading, Element) and heading.tag == "h1"
+        got.append(_chapter(_text(heading.children), rest, notes))
     assert got == novel.markdown
