@@ -8,7 +8,7 @@ transforms return new Books, and only the renderer turns it into markup.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from builder.config import BookConfig
@@ -143,3 +143,16 @@ def iter_elements(nodes: tuple[Node, ...]) -> Iterator[Element]:
         if isinstance(node, Element):
             yield node
             yield from iter_elements(node.children)
+
+
+def with_pictures(nodes: tuple[Node, ...], src: Callable[[str], str]) -> tuple[Node, ...]:
+    """NODES with each picture's src replaced by SRC(src) (where the picture is kept)."""
+    out: list[Node] = []
+    for node in nodes:
+        if isinstance(node, Element):
+            attrs = node.attrs
+            if node.tag == "img":
+                attrs = tuple((k, src(v) if k == "src" else v) for k, v in attrs)
+            node = Element(node.tag, with_pictures(node.children, src), attrs, node.line)
+        out.append(node)
+    return tuple(out)

@@ -7,7 +7,9 @@ must be regular files, and must not be absurdly large.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -122,3 +124,23 @@ def picture(root: Path, source: str, src: str, where: Location) -> str:
         raise BookError(f"{src!r} is outside the book folder", where, "F002")
     resolve(root, target, where)
     return target
+
+
+def check_unpacked_size(source: str, archive: zipfile.ZipFile, kind: str) -> None:
+    """A .docx, .odt or .epub is a zip: a small file may unpack to gigabytes (a zip bomb),
+    so its unpacked size is held to the limit of any manuscript file. zipfile never reads
+    past a member's declared size (a member that lies fails its CRC), so the declared sizes
+    are the ones to add up. KIND names the file for the author ("the Word document")."""
+    if sum(member.file_size for member in archive.infolist()) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise BookError(f"{kind} unpacks to more than {limit} MB", Location(source), "F004")
+
+
+def check_zip_bytes(source: str, data: bytes, kind: str) -> None:
+    """check_unpacked_size for a file's bytes; bytes that are no zip are left to the
+    reader, whose own failure names the file."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_unpacked_size(source, archive, kind)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return

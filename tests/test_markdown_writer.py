@@ -18,6 +18,7 @@ from builder.model import (
     Footnote,
     Node,
     Text,
+    with_pictures,
 )  # fmt: skip
 from builder.readers import markdown
 from builder.readers.split import take_title
@@ -220,15 +221,7 @@ def _unlined(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
 
 def _relative(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
     """Pictures named from manuscript/, as the importer gives them."""
-    out: list[Node] = []
-    for node in nodes:
-        if isinstance(node, Element):
-            attrs = node.attrs
-            if node.tag == "img":
-                attrs = tuple((k, "../" + v if k == "src" else v) for k, v in attrs)
-            node = Element(node.tag, _relative(node.children), attrs, node.line)
-        out.append(node)
-    return tuple(out)
+    return with_pictures(nodes, lambda src: "../" + src)
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ import yaml
 from builder.importer.formats import PLACEHOLDER_AUTHOR
 from builder.importer.imported import Imported
 from builder.labels import label
-from builder.model import Element, Footnote, Node, Text, plain_text
+from builder.model import Footnote, Node, Text, plain_text, with_pictures
 from builder.readers.split import Section
 from builder.writers import markdown
 
@@ -158,15 +158,7 @@ def slug(text: str, length: int = _SLUG_LENGTH) -> str:
 
 def _relocated(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
     """Pictures as manuscript/ sees them: images/NAME is ../images/NAME from there."""
-    out: list[Node] = []
-    for node in nodes:
-        if isinstance(node, Element):
-            attrs = node.attrs
-            if node.tag == "img":
-                attrs = tuple((k, "../" + v if k == "src" else v) for k, v in attrs)
-            node = Element(node.tag, _relocated(node.children), attrs, node.line)
-        out.append(node)
-    return tuple(out)
+    return with_pictures(nodes, lambda src: "../" + src)
 
 
 def _relocated_notes(notes: tuple[Footnote, ...]) -> tuple[Footnote, ...]:

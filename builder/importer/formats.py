@@ -19,7 +19,7 @@ from builder.errors import BookError, Location
 from builder.importer import web
 from builder.importer import word as word_import
 from builder.importer.imported import Dropped, Imported
-from builder.importer.pictures import Pictures, from_page
+from builder.importer.pictures import Pictures, from_archive, from_page
 from builder.model import Element, Footnote, Node, plain_text
 from builder.readers import ao3, epub, html, odt, plaintext
 from builder.readers.split import Section, sections
@@ -87,16 +87,7 @@ def _odt(path: Path, source: str, data: bytes) -> Imported:
     tree = html.parse(source, document.page)
     dropped = web.dropped(tree, word=True)
     pictures = Pictures(dropped)
-
-    def picture(src: str, where: Location) -> str | None:
-        # An .odt's pictures are inside it; one linked by address is not fetched.
-        if src in document.pictures:
-            name = pictures.add(document.pictures[src], src)
-            return None if name is None else f"images/{name}"
-        remote = src.startswith("//") or src.lower().startswith(("http:", "https:"))
-        dropped.append(Dropped("remote image" if remote else "missing picture", src[:80]))
-        return None
-
+    picture = from_archive(pictures, document.pictures)
     blocks, notes = html.read_tree(path.parent, source, tree, word=True, pictures=picture)
     blocks, notes = _unlinked(blocks, dropped), _unlinked_notes(notes, dropped)
     return Imported(document.metadata, sections(blocks, notes), pictures.files, dropped)
@@ -128,16 +119,7 @@ def _epub(path: Path, source: str, data: bytes) -> Imported:
     book = epub.read(source, data)
     dropped: list[Dropped] = []
     pictures = Pictures(dropped)
-
-    def picture(src: str, where: Location) -> str | None:
-        # The EPUB's pictures are its zip's (by zip path); anything else is not in it.
-        if src in book.pictures:
-            name = pictures.add(book.pictures[src], src)
-            return None if name is None else f"images/{name}"
-        remote = src.startswith("//") or src.lower().startswith(("http:", "https:"))
-        dropped.append(Dropped("remote image" if remote else "missing picture", src[:80]))
-        return None
-
+    picture = from_archive(pictures, book.pictures)  # by their paths in the zip
     work = epub.ao3_work(path.parent, source, book, picture)
     if work is not None:  # an AO3 download, as the Archive's HTML gives it
         metadata, chapters = work.metadata, work.chapters

@@ -11,6 +11,7 @@ import base64
 import binascii
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes
 
@@ -22,6 +23,8 @@ from builder.importer.imported import Dropped
 from builder.urls import SCHEME
 
 MAX_PICTURE_BYTES = sources.MAX_FILE_BYTES
+# The HTML reader's hook (html.Pictures): a picture's src and place -> its src in the model.
+PictureHook = Callable[[str, Location], str | None]
 # A CSS url() to anything but a fragment of the same file.
 _OUTSIDE_URL = re.compile(r"url\(\s*['\"]?\s*[^'\"#\s)]", re.IGNORECASE)
 _EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif",
@@ -81,6 +84,22 @@ def _inert_svg(data: bytes) -> bool:
         if _OUTSIDE_URL.search(f"{element.text or ''} {element.get('style') or ''}"):
             return False
     return True
+
+
+def from_archive(pictures: Pictures, members: dict[str, bytes]) -> PictureHook:
+    """The HTML reader's picture hook for a document whose pictures are inside it (an
+    .odt's, an EPUB's, by the path the document names them with): each goes to PICTURES;
+    one linked by address is reported and not fetched, one not there is reported."""
+
+    def picture(src: str, where: Location) -> str | None:
+        if src in members:
+            name = pictures.add(members[src], src)
+            return None if name is None else f"images/{name}"
+        remote = src.startswith("//") or src.lower().startswith(("http:", "https:"))
+        pictures.dropped.append(Dropped("remote image" if remote else "missing picture", src[:80]))
+        return None
+
+    return picture
 
 
 def from_page(pictures: Pictures, folder: Path, src: str, where: str) -> str | None:

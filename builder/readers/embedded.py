@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.errors import BookError, BookWarning, Location
-from builder.model import Element, Footnote, Node
+from builder.model import Footnote, Node, with_pictures
 from builder.output import write_atomically
 from builder.readers.split import Section
 
@@ -66,17 +66,7 @@ def _store(root: Path, imported: Imported) -> dict[str, str]:
 
 
 def _relinked(nodes: tuple[Node, ...], stored: dict[str, str]) -> tuple[Node, ...]:
-    if not stored:
-        return nodes
-    out: list[Node] = []
-    for node in nodes:
-        if isinstance(node, Element):
-            attrs = node.attrs
-            if node.tag == "img":
-                attrs = tuple((k, stored.get(v, v) if k == "src" else v) for k, v in attrs)
-            node = replace(node, children=_relinked(node.children, stored), attrs=attrs)
-        out.append(node)
-    return tuple(out)
+    return with_pictures(nodes, lambda src: stored.get(src, src)) if stored else nodes
 
 
 def _warn(source: str, dropped: list[Dropped]) -> None:

@@ -63,7 +63,7 @@ def read(source: str, data: bytes) -> Epub:
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise _error(source, "not an EPUB that can be read (not a zip file)") from None
     with archive:
-        _check_unpacked_size(source, archive)
+        sources.check_unpacked_size(source, archive, "the EPUB")
         opf_path = _package_path(source, archive)
         package = _xml(source, archive, opf_path)
         manifest = _manifest(source, package, opf_path)
@@ -76,15 +76,6 @@ def read(source: str, data: bytes) -> Epub:
             if media_type.startswith("image/") and path in archive.NameToInfo:
                 epub.pictures[path] = _member(source, archive, path)
     return epub
-
-
-def _check_unpacked_size(source: str, archive: zipfile.ZipFile) -> None:
-    """A small file may unpack to gigabytes (a zip bomb). zipfile never reads past a
-    member's declared size (a member that lies fails its CRC), so declared sizes are the
-    ones to add up."""
-    if sum(member.file_size for member in archive.infolist()) > sources.MAX_FILE_BYTES:
-        limit = sources.MAX_FILE_BYTES // (1024 * 1024)
-        raise BookError(f"the EPUB unpacks to more than {limit} MB", Location(source), "F004")
 
 
 def _member(source: str, archive: zipfile.ZipFile, path: str) -> bytes:

@@ -19,7 +19,6 @@ its handlers rather than editing its output:
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,7 +162,7 @@ class OdtFile:
 
 def convert(source: str, data: bytes) -> OdtFile:
     """The document SOURCE (whose bytes are DATA), or a one-line error naming the file."""
-    _check_unpacked_size(source, data)
+    sources.check_zip_bytes(source, data, "the OpenDocument file")
     converter = _converter()
     try:
         converter.load(io.BytesIO(data))
@@ -213,16 +212,3 @@ def _metadata(meta: Any) -> dict[str, object]:
     if subjects:
         out["subjects"] = list(dict.fromkeys(subjects))
     return out
-
-
-def _check_unpacked_size(source: str, data: bytes) -> None:
-    """As for a .docx (word.py): the declared sizes of a zip's members, held to the limit."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return  # not a zip at all: odfpy's own failure names it
-    if unpacked > sources.MAX_FILE_BYTES:
-        limit = sources.MAX_FILE_BYTES // (1024 * 1024)
-        message = f"the OpenDocument file unpacks to more than {limit} MB"
-        raise BookError(message, Location(source, None), "F004")

@@ -8,7 +8,6 @@ formatting (italic, bold, small caps, superscript) to plain HTML tags and leaves
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -89,7 +88,7 @@ def to_html(
 
     wordxml.install()
     wordstyles.install()
-    _check_unpacked_size(source, data)
+    sources.check_zip_bytes(source, data, "the Word document")
     data = wordrules.with_rules_as_text(data)
     centre = _each_paragraph(_centre)
 
@@ -116,21 +115,6 @@ def to_html(
         message = f"not a Word document (.docx) that can be read ({type(error).__name__})"
         raise BookError(message, Location(source, None), "F007") from None
     return str(result.value).encode("utf-8")
-
-
-def _check_unpacked_size(source: str, data: bytes) -> None:
-    """A .docx is a zip: a small file may unpack to gigabytes (a zip bomb), so its unpacked
-    size is held to the limit of any manuscript file. zipfile never reads past a member's
-    declared size, so the declared sizes are the ones to add up."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return  # not a zip at all: mammoth's own failure names it
-    if unpacked > sources.MAX_FILE_BYTES:
-        limit = sources.MAX_FILE_BYTES // (1024 * 1024)
-        message = f"the Word document unpacks to more than {limit} MB"
-        raise BookError(message, Location(source, None), "F004")
 
 
 def read(root: Path, source: str, data: bytes) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:
