@@ -29,10 +29,11 @@ MEMORY_TARGET = 0.25  # and at most a quarter of its peak memory
 
 @dataclass
 class Run:
-    seconds: float
+    seconds: float  # wall time, from Popen to reaping
     peak_kib: int  # ru_maxrss: KiB on Linux
     returncode: int
     stderr: str
+    cpu: float = 0.0  # user + system seconds of exactly that child: steadier on a busy machine
 
 
 @dataclass
@@ -66,7 +67,8 @@ def measure(command: list[str], cwd: Path) -> Run:
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: tell Popen
         err.seek(0)
         stderr = err.read().decode("utf-8", errors="replace")
-    return Run(seconds, usage.ru_maxrss, proc.returncode, stderr)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, usage.ru_maxrss, proc.returncode, stderr, cpu)
 
 
 def pandoc_tool(book: Path, out: Path) -> Tool:

@@ -14,44 +14,19 @@ target (at most 0.5 of pandoc's time and of its peak memory). It reports; it doe
 """
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 # Run as a script, this file's folder is on sys.path, so the sibling module imports directly.
+from epub_vs_pandoc import Run, measure
 from generate import chapter_files, count_words, generate
 
 TARGET = 0.5  # the whole import: at most half of pandoc's time and of its peak memory
-
-
-@dataclass
-class Run:
-    seconds: float  # wall time, from Popen to reaping
-    cpu: float  # user + system seconds of exactly that child: steadier on a busy machine
-    peak_kib: int  # ru_maxrss: KiB on Linux
-    returncode: int
-    stderr: str
-
-
-def measure(command: list[str], cwd: Path) -> Run:
-    """One child's wall time, CPU time and peak RSS, from the kernel's accounting of its pid
-    (os.wait4), as epub_vs_pandoc.measure does; stderr to a file that nobody must drain."""
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here: tell Popen
-        err.seek(0)
-        stderr = err.read().decode("utf-8", errors="replace")
-    cpu = usage.ru_utime + usage.ru_stime
-    return Run(seconds, cpu, usage.ru_maxrss, proc.returncode, stderr)
 
 
 def pandoc_path() -> str:
