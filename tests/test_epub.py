@@ -189,3 +189,24 @@ class TestPackageMetadata:
         files = unzip(build_epub(make_book("date: 2025-06\n")))
         dates = opf(files).findall(".//dc:date", {"dc": DC})
         assert [date.text for date in dates] == ["2025-06"]
+
+
+def test_an_authors_note_is_a_block_in_every_reading_engine() -> None:
+    """MuPDF (and the readers built on it) shows an element its own stylesheet does not
+    know, such as <aside>, inline: the note's rules and margins vanish. The book's CSS
+    says what the note is."""
+    import tinycss2
+
+    css = (Path(__file__).parent.parent / "builder" / "styles" / "base.css").read_text()
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    declared = {
+        declaration.lower_name: tinycss2.serialize(declaration.value).strip()
+        for rule in rules
+        if isinstance(rule, tinycss2.ast.QualifiedRule)
+        and tinycss2.serialize(rule.prelude).strip() == "aside.authors-note"
+        for declaration in tinycss2.parse_declaration_list(
+            rule.content, skip_comments=True, skip_whitespace=True
+        )
+        if isinstance(declaration, tinycss2.ast.Declaration)
+    }
+    assert declared.get("display") == "block"
