@@ -292,8 +292,19 @@ def _section(src: _Source, chapter: _Chapter) -> Section:
         body.append(_copy(part))
     blocks, notes = src.blocks(body)
     # AO3 cuts the chapters itself: a page break in one (an inline style) is only spacing.
-    blocks = split.drop_breaks((*chapter.notes_before, *blocks, *chapter.notes_after))
+    before, after = _one_note(chapter.notes_before), _one_note(chapter.notes_after)
+    blocks = split.drop_breaks((*before, *blocks, *after))
     return Section(chapter.title, blocks, notes)
+
+
+def _one_note(notes: list[Node]) -> tuple[Node, ...]:
+    """A chapter's opening (or closing) notes as one author's note: the reader meets one
+    note set apart, not a stack of them (the work's notes, the summary, the chapter's)."""
+    blocks = tuple(b for n in notes for b in (n.children if isinstance(n, Element) else (n,)))
+    if not blocks:
+        return ()
+    line = notes[0].line if isinstance(notes[0], Element) else 0
+    return (Element(AUTHORS_NOTE, blocks, (), line),)
 
 
 def _copy(element: etree._Element) -> etree._Element:
