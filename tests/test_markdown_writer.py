@@ -306,10 +306,10 @@ def _text_chapters() -> list[Path]:
 def test_plain_text_chapters_read_back_the_same(path: Path) -> None:
     """What the plain-text reader makes (paste-style text, straight quotes, `*` and `_`
     emphasis, A/N notes) comes back from the Markdown written for it."""
-    from builder.readers import chapter as read_chapter
+    from builder.readers import chapters
 
     root, source = path.parent.parent, f"manuscript/{path.name}"
-    read = read_chapter(root, source, path.read_text(encoding="utf-8"), 1)
+    (read,) = chapters(root, source, path.read_text(encoding="utf-8"), 1)
     text = chapter(read.title, read.blocks, read.notes)
     again, _ = markdown.read(root, "manuscript/01.md", text)
     assert _unlined(again) == _unlined(

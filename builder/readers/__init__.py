@@ -11,7 +11,7 @@ from builder.errors import BookError, Location
 from builder.labels import label
 from builder.model import Chapter, Footnote, Node, Text
 from builder.readers import embedded, html, markdown, plaintext
-from builder.readers.split import sections, take_title
+from builder.readers.split import Section, sections, take_title
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 # Read as bytes, through the importer's readers: their pictures are inside them.
@@ -29,9 +29,9 @@ def is_markup(source: str) -> bool:
 
 
 def read_chapter(root: Path, source: str, number: int, language: str = "en") -> Chapter:
-    """Read the manuscript file SOURCE (book-relative) as chapter NUMBER."""
+    """Read the manuscript file SOURCE (book-relative) as chapter NUMBER (its first)."""
     raw = sources.read_bytes(root, source, Location(source))
-    return chapter(root, source, content(source, raw), number, language)
+    return chapters(root, source, content(source, raw), number, language)[0]
 
 
 def content(source: str, raw: bytes) -> str | bytes:
@@ -47,14 +47,12 @@ def chapters(
     language: str = "en",
     plain_text: PlainTextStyle | None = None,
 ) -> tuple[Chapter, ...]:
-    """The chapters of the manuscript file SOURCE, numbered from NUMBER (see chapter)."""
-    if not (isinstance(text, bytes) or is_markup(source)):
-        return (chapter(root, source, text, number, language, plain_text),)
-    if isinstance(text, bytes):
-        found = embedded.sections(root, source, text)
-    else:
-        blocks, notes = _read_markup(root, source, text)
-        found = sections(blocks, notes)
+    """The chapters of the manuscript file SOURCE, whose content is TEXT (see content),
+    numbered from NUMBER: a Markdown or plain-text file is one chapter, a Word,
+    OpenDocument, EPUB or HTML file may hold many (readers.split).
+
+    PLAIN_TEXT is book.yaml's paragraph style for .txt files (None: guessed per file)."""
+    found = _sections(root, source, text, plain_text)
     if not any(section.blocks or section.notes for section in found):
         raise BookError("the chapter has no text", Location(source, 1), "C001")
     return tuple(
@@ -63,39 +61,28 @@ def chapters(
     )
 
 
-def _untitled(number: int, language: str) -> tuple[Node, ...]:
-    return (Text(f"{label(language, 'chapter')} {number}"),)
-
-
-def chapter(
-    root: Path,
-    source: str,
-    text: str | bytes,
-    number: int,
-    language: str = "en",
-    plain_text: PlainTextStyle | None = None,
-) -> Chapter:
-    """The manuscript file SOURCE, whose text is TEXT, as chapter NUMBER.
-
-    TEXT is the file's bytes for a Word file (is_binary), its decoded text otherwise.
-    PLAIN_TEXT is book.yaml's paragraph style for .txt files (None: guessed per file).
-    A Word or HTML file of many chapters gives its first."""
-    notes: tuple[Footnote, ...] = ()
-    if isinstance(text, bytes) or is_markup(source):
-        return chapters(root, source, text, number, language)[0]
+def _sections(
+    root: Path, source: str, text: str | bytes, plain_text: PlainTextStyle | None
+) -> list[Section]:
+    if isinstance(text, bytes):
+        return embedded.sections(root, source, text)
+    if is_markup(source):
+        return sections(*_read_markup(root, source, text))
     if source.endswith(".txt"):
         title, blocks = plaintext.read(text, plain_text)
-    else:
-        try:
-            blocks, notes = markdown.read(root, source, text)
-        except RecursionError:
-            # markdown-it bounds nesting itself; this guards the rest of the way down.
-            message = "the text is nested too deeply (quotes or lists inside each other)"
-            raise BookError(message, Location(source, 1), "M005") from None
-        title, blocks = take_title(blocks)
-    if not blocks and not notes:
-        raise BookError("the chapter has no text", Location(source, 1), "C001")
-    return Chapter(source, number, title or _untitled(number, language), blocks, notes)
+        return [Section(title, blocks)]
+    try:
+        blocks, notes = markdown.read(root, source, text)
+    except RecursionError:
+        # markdown-it bounds nesting itself; this guards the rest of the way down.
+        message = "the text is nested too deeply (quotes or lists inside each other)"
+        raise BookError(message, Location(source, 1), "M005") from None
+    title, blocks = take_title(blocks)
+    return [Section(title, blocks, notes)]
+
+
+def _untitled(number: int, language: str) -> tuple[Node, ...]:
+    return (Text(f"{label(language, 'chapter')} {number}"),)
 
 
 def _read_markup(
