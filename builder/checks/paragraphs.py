@@ -26,34 +26,24 @@ def long_paragraphs(source: SourceFile) -> Iterator[Finding]:
     """Plain-text, Word or HTML paragraphs of over MAX_WORDS words, or over MAX_LINES lines."""
     if source.markdown:
         return
+    for block in source.blocks:
+        if block.kind != "paragraph":
+            continue
+        message = _message(source, len(block.prose.split()), block.end - block.line + 1)
+        if message:
+            yield Finding("T012", WARNING, message, source.path, block.line)
+
+
+def _message(source: SourceFile, words: int, lines: int) -> str | None:
     if source.markup:
-        yield from _markup(source)
-        return
-    for block in source.blocks:
-        if block.kind != "paragraph":
-            continue
-        words = len(block.prose.split())
-        lines = block.end - block.line + 1
-        if words > MAX_WORDS:
-            message = f"a paragraph of {words:,} words and {lines} lines: {_SETTING}"
-        elif lines > MAX_LINES and source.style == "blank-line":
-            message = f"a paragraph of {lines} lines, printed as one: {_SETTING}"
-        else:
-            continue
-        yield Finding("T012", WARNING, message, source.path, block.line)
-
-
-def _markup(source: SourceFile) -> Iterator[Finding]:
-    # Lines here are the paragraph's line breaks (checks/markup.py): many is a sign too.
-    for block in source.blocks:
-        if block.kind != "paragraph":
-            continue
-        words = len(block.prose.split())
-        lines = block.end - block.line + 1
+        # Lines here are the paragraph's line breaks (checks/markup.py): many is a sign too.
         if lines > MAX_LINES:
-            message = f"a paragraph of {words:,} words and {lines - 1} line breaks: {_JOINED}"
-        elif words > MAX_WORDS:
-            message = f"a paragraph of {words:,} words: is it several run together?"
-        else:
-            continue
-        yield Finding("T012", WARNING, message, source.path, block.line)
+            return f"a paragraph of {words:,} words and {lines - 1} line breaks: {_JOINED}"
+        if words > MAX_WORDS:
+            return f"a paragraph of {words:,} words: is it several run together?"
+        return None
+    if words > MAX_WORDS:
+        return f"a paragraph of {words:,} words and {lines} lines: {_SETTING}"
+    if lines > MAX_LINES and source.style == "blank-line":
+        return f"a paragraph of {lines} lines, printed as one: {_SETTING}"
+    return None
