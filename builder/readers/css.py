@@ -14,6 +14,10 @@ from collections.abc import Iterable
 import tinycss2
 from lxml import etree
 
+from builder.model import Element, Node
+
+SMALL_CAPS_CLASS = "smallcaps"  # Pandoc's name for [text]{.smallcaps}
+
 Declarations = dict[str, str]
 # Only what the readers act on: keeping the rest would only cost memory.
 _WANTED = frozenset(
@@ -86,3 +90,36 @@ def breaks_page(declared: Declarations) -> bool:
     return declared.get("page-break-before") in ("always", "page", "left", "right") or (
         declared.get("break-before") in ("page", "left", "right", "recto", "verso")
     )
+
+
+def styled(children: tuple[Node, ...], declared: Declarations) -> tuple[Node, ...]:
+    """A span's italics, bold, small caps, strike-through, superscript and subscript set
+    with CSS: by class, as Google Docs exports them, or in its style attribute, as the
+    model's elements around CHILDREN."""
+    if "small-caps" in (declared.get("font-variant"), declared.get("font-variant-caps")):
+        children = (Element("span", children, (("class", SMALL_CAPS_CLASS),)),)
+    lines = declared.get("text-decoration", "") + " " + declared.get("text-decoration-line", "")
+    if "line-through" in lines.split():
+        children = (Element("s", children),)
+    tag = raised(declared.get("vertical-align", ""))
+    if tag:
+        children = (Element(tag, children),)
+    if declared.get("font-weight") in ("bold", "bolder", "600", "700", "800", "900"):
+        children = (Element("strong", children),)
+    if declared.get("font-style") in ("italic", "oblique"):
+        children = (Element("em", children),)
+    return children
+
+
+def raised(align: str) -> str | None:
+    """sup or sub for `vertical-align: super | sub`, or the raised or lowered text
+    LibreOffice writes for its superscript (`vertical-align: 33%`, `-33%`)."""
+    if align in ("super", "sub"):
+        return "sup" if align == "super" else "sub"
+    if align.endswith("%"):
+        try:
+            amount = float(align[:-1])
+        except ValueError:
+            return None
+        return "sup" if amount > 0 else "sub" if amount < 0 else None
+    return None

@@ -8,7 +8,6 @@ and loses its markup, and what can run or fetch (scripts, frames, forms) is drop
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -45,9 +44,8 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TABLE = frozenset({"table", "thead", "tbody", "tfoot", "tr"})
 # Block tags the model keeps; other blocks (div, section, body...) give up their children.
 _BLOCKS = frozenset({"p", "blockquote", "ul", "ol", "li", "pre", "hr", "td", "th"}) | _TABLE
-_SMALL_CAPS = re.compile(r"font-variant\s*:\s*small-caps", re.I)
 _LONE_MARKERS = frozenset({"#", "~", "*", "§"})
-SMALL_CAPS_CLASS = "smallcaps"  # Pandoc's name for [text]{.smallcaps}
+SMALL_CAPS_CLASS = css.SMALL_CAPS_CLASS
 # Pictures of a document that is not in the book folder (a document being imported, an
 # EPUB's, whose pictures are in its zip): (src, where) -> the picture's src in the model,
 # or None to leave it out (the importer then says why).
@@ -200,7 +198,7 @@ class _Reader:
         if tag == "span" and _small_caps(element):
             return (Element("span", children, (("class", SMALL_CAPS_CLASS),)),)
         if tag == "span" and children and (self.rules or element.get("style")):
-            return _styled(children, css.style(element, self.rules))
+            return css.styled(children, css.style(element, self.rules))
         return children  # an unknown inline tag: its text stays, its markup goes
 
     def link(self, element: etree._Element) -> tuple[Node, ...]:
@@ -261,10 +259,8 @@ def _is_noteref(node: Node) -> bool:
 
 
 def _small_caps(element: etree._Element) -> bool:
-    classes = (element.get("class") or "").split()
-    return bool(
-        _SMALL_CAPS.search(element.get("style") or "") or {"smallcaps", "small-caps"} & set(classes)
-    )
+    """A span of class smallcaps (pandoc's); small caps set in CSS are css.styled's."""
+    return bool({"smallcaps", "small-caps"} & set((element.get("class") or "").split()))
 
 
 def _paragraph(inline: tuple[Node, ...], line: int, centred: bool = False) -> tuple[Node, ...]:
@@ -304,24 +300,6 @@ def _text_before(paragraph: etree._Element, br: etree._Element) -> bool:
     # preceding:: leaves out ancestors: what precedes BR and not PARAGRAPH is inside it.
     count = "count(preceding::text()[normalize-space()])"
     return float(br.xpath(count)) > float(paragraph.xpath(count))  # type: ignore[arg-type]
-
-
-def _styled(children: tuple[Node, ...], declared: css.Declarations) -> tuple[Node, ...]:
-    """A span's italics, bold, small caps, strike-through, superscript and subscript set
-    with CSS: by class, as Google Docs exports them, or in its style attribute."""
-    if "small-caps" in (declared.get("font-variant"), declared.get("font-variant-caps")):
-        children = (Element("span", children, (("class", SMALL_CAPS_CLASS),)),)
-    lines = declared.get("text-decoration", "") + " " + declared.get("text-decoration-line", "")
-    if "line-through" in lines.split():
-        children = (Element("s", children),)
-    raised = _raised(declared.get("vertical-align", ""))
-    if raised:
-        children = (Element(raised, children),)
-    if declared.get("font-weight") in ("bold", "bolder", "600", "700", "800", "900"):
-        children = (Element("strong", children),)
-    if declared.get("font-style") in ("italic", "oblique"):
-        children = (Element("em", children),)
-    return children
 
 
 def _flush(loose: list[Node], out: list[Node]) -> None:
@@ -406,17 +384,3 @@ def blocks_of(
     PICTURE: as for read (an EPUB's pictures are in its zip)."""
     reader = _Reader(root, source, element, False, picture)
     return reader.blocks(element), reader.notes()
-
-
-def _raised(align: str) -> str | None:
-    """sup or sub for `vertical-align: super | sub`, or the raised or lowered text
-    LibreOffice writes for its superscript (`vertical-align: 33%`, `-33%`)."""
-    if align in ("super", "sub"):
-        return "sup" if align == "super" else "sub"
-    if align.endswith("%"):
-        try:
-            amount = float(align[:-1])
-        except ValueError:
-            return None
-        return "sup" if amount > 0 else "sub" if amount < 0 else None
-    return None
