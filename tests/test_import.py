@@ -271,7 +271,7 @@ def test_footnotes_and_pictures_in_notes_are_relocated() -> None:
     """Pictures are ../images/NAME in the Markdown, in notes too."""
     img = Element("img", (), (("src", "images/image-001.png"), ("alt", "x")))
     note = Footnote(1, (Element("p", (img,)),))
-    (moved,) = folder._relocated_notes((note,))
+    (moved,) = Section((), (), (note,)).mapped(folder._relocated).notes
     (shown,) = [e for e in iter_elements(moved.blocks) if e.tag == "img"]
     assert shown.attr("src") == "../images/image-001.png"
 

@@ -21,7 +21,7 @@ import yaml
 from builder.importer.formats import PLACEHOLDER_AUTHOR
 from builder.importer.imported import Imported
 from builder.labels import label
-from builder.model import Footnote, Node, Text, plain_text, with_pictures
+from builder.model import Node, Text, plain_text, with_pictures
 from builder.readers.split import Section
 from builder.writers import markdown
 
@@ -102,8 +102,8 @@ def _fill(root: Path, imported: Imported) -> None:
     (root / "book.yaml").write_text(book_yaml(imported.metadata), encoding="utf-8")
     (root / "manuscript").mkdir()
     for name, section in chapter_files(imported):
-        blocks, notes = _relocated(section.blocks), _relocated_notes(section.notes)
-        text = markdown.chapter(section.title, blocks, notes)
+        moved = section.mapped(_relocated)
+        text = markdown.chapter(moved.title, moved.blocks, moved.notes)
         (root / "manuscript" / name).write_text(text, encoding="utf-8")
     if imported.pictures:
         (root / "images").mkdir()
@@ -159,7 +159,3 @@ def slug(text: str, length: int = _SLUG_LENGTH) -> str:
 def _relocated(nodes: tuple[Node, ...]) -> tuple[Node, ...]:
     """Pictures as manuscript/ sees them: images/NAME is ../images/NAME from there."""
     return with_pictures(nodes, lambda src: "../" + src)
-
-
-def _relocated_notes(notes: tuple[Footnote, ...]) -> tuple[Footnote, ...]:
-    return tuple(Footnote(note.number, _relocated(note.blocks)) for note in notes)

@@ -20,7 +20,7 @@ from builder.importer import web
 from builder.importer import word as word_import
 from builder.importer.imported import Dropped, Imported
 from builder.importer.pictures import Pictures, from_archive, from_page
-from builder.model import Element, Footnote, Node, plain_text
+from builder.model import Element, Node, plain_text
 from builder.readers import ao3, epub, html, odt, plaintext
 from builder.readers.split import Section, sections
 
@@ -75,11 +75,11 @@ def _word(path: Path, source: str, data: bytes) -> Imported:
     pictures = Pictures(dropped)
     word = word_import.read(source, data, pictures)
     dropped.extend(web.dropped(word.page, word=True))
-    blocks, notes = _unlinked(word.blocks, dropped), _unlinked_notes(word.notes, dropped)
     # What the title page shows over what the file's properties say: the properties are
     # unseen, and often a template's or an account's ("Document1", "User").
     metadata = {**word_import.metadata(data), **word.front}
-    return Imported(metadata, sections(blocks, notes), pictures.files, dropped)
+    chapters = _unlinked_sections(sections(word.blocks, word.notes), dropped)
+    return Imported(metadata, chapters, pictures.files, dropped)
 
 
 def _odt(path: Path, source: str, data: bytes) -> Imported:
@@ -89,8 +89,8 @@ def _odt(path: Path, source: str, data: bytes) -> Imported:
     pictures = Pictures(dropped)
     picture = from_archive(pictures, document.pictures)
     blocks, notes = html.read_tree(path.parent, source, tree, word=True, pictures=picture)
-    blocks, notes = _unlinked(blocks, dropped), _unlinked_notes(notes, dropped)
-    return Imported(document.metadata, sections(blocks, notes), pictures.files, dropped)
+    chapters = _unlinked_sections(sections(blocks, notes), dropped)
+    return Imported(document.metadata, chapters, pictures.files, dropped)
 
 
 def _web(path: Path, source: str, raw: bytes) -> Imported:
@@ -110,9 +110,9 @@ def _web(path: Path, source: str, raw: bytes) -> Imported:
     if work is not None:  # an AO3 download: its preface, its chapters and notes
         chapters = _unlinked_sections(work.chapters, dropped)
         return Imported(work.metadata, chapters, pictures.files, dropped)
-    blocks, notes = html.read(path.parent, source, data, pictures=picture)
-    blocks, notes = _unlinked(blocks, dropped), _unlinked_notes(notes, dropped)
-    return Imported(web.metadata(tree), sections(blocks, notes), pictures.files, dropped)
+    blocks, notes = html.read_tree(path.parent, source, tree, pictures=picture)
+    chapters = _unlinked_sections(sections(blocks, notes), dropped)
+    return Imported(web.metadata(tree), chapters, pictures.files, dropped)
 
 
 def _epub(path: Path, source: str, data: bytes) -> Imported:
@@ -158,14 +158,7 @@ def _unlinked(nodes: tuple[Node, ...], dropped: list[Dropped]) -> tuple[Node, ..
 
 
 def _unlinked_sections(chapters: list[Section], dropped: list[Dropped]) -> list[Section]:
-    return [
-        Section(c.title, _unlinked(c.blocks, dropped), _unlinked_notes(c.notes, dropped))
-        for c in chapters
-    ]
-
-
-def _unlinked_notes(notes: tuple[Footnote, ...], dropped: list[Dropped]) -> tuple[Footnote, ...]:
-    return tuple(Footnote(note.number, _unlinked(note.blocks, dropped)) for note in notes)
+    return [chapter.mapped(lambda nodes: _unlinked(nodes, dropped)) for chapter in chapters]
 
 
 # --- metadata -------------------------------------------------------------------------

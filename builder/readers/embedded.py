@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import warnings
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.errors import BookError, BookWarning, Location
-from builder.model import Footnote, Node, with_pictures
+from builder.model import with_pictures
 from builder.output import write_atomically
 from builder.readers.split import Section
 
@@ -42,11 +41,7 @@ def sections(root: Path, source: str, data: bytes) -> list[Section]:
     _warn(source, imported.dropped)
     stored = _store(root, imported)
     return [
-        replace(
-            section,
-            blocks=_relinked(section.blocks, stored),
-            notes=tuple(Footnote(n.number, _relinked(n.blocks, stored)) for n in section.notes),
-        )
+        section.mapped(lambda nodes: with_pictures(nodes, lambda s: stored.get(s, s)))
         for section in imported.chapters
     ]
 
@@ -63,10 +58,6 @@ def _store(root: Path, imported: Imported) -> dict[str, str]:
             write_atomically(path, data)
         stored[f"images/{name}"] = relative
     return stored
-
-
-def _relinked(nodes: tuple[Node, ...], stored: dict[str, str]) -> tuple[Node, ...]:
-    return with_pictures(nodes, lambda src: stored.get(src, src)) if stored else nodes
 
 
 def _warn(source: str, dropped: list[Dropped]) -> None:

@@ -15,6 +15,7 @@ Otherwise both cut (chapters in Heading 1, and a "Prologue" typed as a plain par
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from builder.model import NOTEREF, PAGE_BREAK, Element, Footnote, Node, plain_text
@@ -31,6 +32,11 @@ class Section:
     title: tuple[Node, ...]
     blocks: tuple[Node, ...]
     notes: tuple[Footnote, ...] = ()
+
+    def mapped(self, change: Callable[[tuple[Node, ...]], tuple[Node, ...]]) -> Section:
+        """The section with CHANGE made to its blocks and to each note's."""
+        notes = tuple(Footnote(note.number, change(note.blocks)) for note in self.notes)
+        return Section(self.title, change(self.blocks), notes)
 
 
 def take_title(blocks: tuple[Node, ...]) -> tuple[tuple[Node, ...], tuple[Node, ...]]:
