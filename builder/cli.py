@@ -31,7 +31,8 @@ class Target(StrEnum):
 class Format(StrEnum):
     epub = "epub"
     pdf = "pdf"
-    all = "all"
+    all = "all"  # the EPUB and the PDF; a cover only when asked for (docs/cover.md)
+    cover = "cover"
 
 
 BookDir = Annotated[

@@ -169,6 +169,18 @@ CODES: Final[dict[str, Code]] = {
         "count: KDP's gutter inside, 0.25 in elsewhere."),
     "P105": Code(_W, "preflight", "An image printed below 300 dots per inch."),
     "P106": Code(_W, "preflight", "Bookmarks or links in a print PDF."),
+    # --- The full-wrap cover (`book build --format cover`; see [cover.md](cover.md)) ----------
+    "P201": Code(_W, "preflight", "A picture on the cover printed below 300 pixels per inch "
+        "for its printed size."),
+    "P202": Code(_E, "preflight", "Text on the cover nearer the trim or the spine's folds than "
+        "the service allows (0.125 in for KDP, 0.25 in IngramSpark, 0.5 in Lulu), or in the "
+        "barcode's area."),
+    "P203": Code(_E, "preflight", "A spine too thin for its text: spine text nearer a fold than "
+        "the service allows (0.0625 in for KDP and IngramSpark, 0.125 in Lulu), or on a book "
+        "with fewer pages than the service allows spine text on (KDP 79, IngramSpark 48, "
+        "Lulu 100)."),
+    "P204": Code(_W, "render", "The spine is too thin for type of 6 pt between its margins: "
+        "`book build --format cover` leaves it blank."),
     # --- Silences --------------------------------------------------------------------------
     "X001": Code(_W, "check", "A silence that silences nothing (see below)."),
     "X002": Code(_E, "check", "A silence comment with no blank line before it: it is part of "

@@ -235,7 +235,7 @@ def _plain_text(node: Node, ctx: _Ctx) -> str:
 
 
 def _print(node: Node, ctx: _Ctx) -> PrintSettings:
-    return parse_print(node, CONFIG_FILE)
+    return parse_print(node, CONFIG_FILE, ctx.root)
 
 
 _CHECK_CODE = re.compile(r"[A-Z][0-9]{3}")
@@ -294,7 +294,7 @@ FIELDS: dict[str, Field] = {
     "plain_text": Field(_plain_text, False, "{paragraphs}: how .txt files separate them."),
     "styles": Field(_book_files, False, "Your CSS files, added after the builder's."),
     "output": Field(_output, False, "Base name of dist/ files (default: from the title)."),
-    "print": Field(_print, False, "{trim, bleed, crop_marks, target, opening, variant}."),
+    "print": Field(_print, False, "{trim, bleed, target, ..., paper, service, cover-front...}."),
     "check": Field(_check, False, "{ignore: [codes]}: findings book check skips.", None),
 }
 

@@ -106,6 +106,8 @@ def used(book: Book) -> Iterator[tuple[str, Location]]:
 def pictures(config: BookConfig, chapters: Iterable[Chapter]) -> list[str]:
     """The pictures the chapters and the cover show, each once, in order of first use."""
     found = [config.cover] if config.cover else []
+    # The cover's own pictures: a new one makes dist/'s cover stale.
+    found += [path for path in (config.print.cover.front, config.print.cover.author_photo) if path]
     for chapter in chapters:
         for tree in (chapter.blocks, *(note.blocks for note in chapter.notes)):
             found.extend(node.attr("src") for node in iter_elements(tree) if node.tag == "img")

@@ -7,6 +7,7 @@ manuscript  --read--------->  Reading: each file read once, as text and as a Cha
 Reading     --assemble----->  Book (or the first error, in reading order)
 Book        --transform---->  Book
 Book        --package------>  dist/<name>.epub, dist/<name>.pdf, and what each was built from
+Book + PDF  --cover-------->  dist/<name>-cover.pdf, sized from the PDF's page count
 
 `book build` runs the stages in order and stops at the first error. `book check` runs the
 same stages once (checks/runner.py): it turns their errors into findings and goes on, and
@@ -48,6 +49,9 @@ TRANSFORMS: tuple[Transform, ...] = (
 
 DIST = "dist"
 FORMATS = ("epub", "pdf")
+# The full-wrap print cover: built only when asked for (`--format cover`), since it needs
+# the print layout, and a paper and a picture chosen for print (render/cover/).
+COVER = "cover"
 # Where the last PDF's pages began, for an EPUB built on its own from the same source.
 PAGE_MAP = Path(DIST) / ".cache" / "pages.json"
 # What each file in dist/ was built from, so that book check knows whether it is current.
@@ -195,7 +199,36 @@ def build_from(
     reading: Reading, formats: Iterable[str] = FORMATS, target: str | None = None
 ) -> list[Path]:
     """The stages after reading: assemble, transform, package into dist/."""
-    return package(transform(assemble(reading)), reading.digest, formats, target)
+    formats = tuple(formats)
+    book = transform(assemble(reading))
+    interior = [kind for kind in formats if kind != COVER]
+    written = package(book, reading.digest, interior, target) if interior else []
+    if COVER in formats:
+        written.extend(_cover(book, reading, target))
+    return written
+
+
+def _cover(book: Book, reading: Reading, target: str | None) -> list[Path]:
+    """The cover, from dist/'s print PDF, laid out first when it is missing or stale;
+    returns the files written (the PDF too, when it was laid out again)."""
+    from builder.render.cover import package as cover
+
+    config = book.config
+    if (target or config.print.target) != "print":
+        message = "a print cover goes with the print layout, not `target: digital`"
+        raise BookError(
+            message, Location(config_mod.CONFIG_FILE, config.lines.get("print")), "Y006"
+        )
+    written = []
+    interior = current_output(reading, "pdf")
+    if interior is None or laid_out_for(config) != "print":
+        written = package(book, reading.digest, ["pdf"], "print")
+        interior = written[0]
+    when = build_time(config, os.environ)
+    data = cover.package(book, cover.page_count(interior), when)
+    path = write_atomically(output_path(config, COVER), data)
+    _record(config, {COVER: path}, reading.digest)
+    return [*written, path]
 
 
 def package(
@@ -229,7 +262,13 @@ def package(
 
 
 def _output(book: Book, kind: str) -> Path:
-    return book.config.root / DIST / f"{book.config.output}.{kind}"
+    return output_path(book.config, kind)
+
+
+def output_path(config: config_mod.BookConfig, kind: str) -> Path:
+    """dist/<name>.epub, dist/<name>.pdf or dist/<name>-cover.pdf."""
+    name = f"{config.output}-cover.pdf" if kind == COVER else f"{config.output}.{kind}"
+    return config.root / DIST / name
 
 
 def _record(config: config_mod.BookConfig, written: dict[str, Path], digest: str) -> None:
@@ -252,7 +291,7 @@ def current_output(reading: Reading, kind: str) -> Path | None:
     """dist/'s EPUB or PDF, if the last build wrote it from exactly this source."""
     config = reading.config
     entry = _built(config.root).get(kind)
-    path = config.root / DIST / f"{config.output}.{kind}"
+    path = output_path(config, kind)
     if reading.errors() or not isinstance(entry, dict) or entry.get("file") != path.name:
         return None
     if not path.is_file():
@@ -268,6 +307,13 @@ def laid_out_for(config: config_mod.BookConfig) -> str:
     entry = _built(config.root).get("pdf")
     target = entry.get("target") if isinstance(entry, dict) else None
     return target if isinstance(target, str) else config.print.target
+
+
+def built_cover(reading: Reading) -> Path | None:
+    """dist/'s cover, if one was ever built for the book: built again first when stale."""
+    if COVER not in _built(reading.config.root):
+        return None
+    return current_output(reading, COVER) or build_from(reading, (COVER,))[-1]
 
 
 def current_outputs(reading: Reading, kinds: Iterable[str]) -> dict[str, Path]:

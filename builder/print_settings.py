@@ -1,4 +1,5 @@
-"""The `print:` settings of book.yaml: trim size, bleed, target and chapter openings.
+"""The `print:` settings of book.yaml: trim size, bleed, target and chapter openings, and
+the full-wrap cover's paper, service and texts.
 
 Defaults make a good 6 × 9 in trade paperback with none of them set.
 """
@@ -6,12 +7,14 @@ Defaults make a good 6 × 9 in trade paperback with none of them set.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from builder.errors import BookError
+from builder import sources
+from builder.errors import BookError, Location
 from builder.yamlsafe import location, mapping_items
 
 MM_PER_IN = 25.4
@@ -30,6 +33,19 @@ BLEED_IN = 0.125
 Target = Literal["print", "digital"]
 Opening = Literal["small-caps", "drop-cap", "none"]
 Variant = Literal["pdf/a-3b", "pdf/x-4", "none"]
+Paper = Literal["white", "cream", "color"]
+Service = Literal["kdp", "ingramspark", "lulu"]
+
+
+@dataclass(frozen=True)
+class CoverSettings:
+    """What only the full-wrap cover uses (builder/render/cover/)."""
+
+    paper: Paper = "white"
+    service: Service = "kdp"
+    front: str | None = None  # print.cover-front: the front at print resolution
+    back_text: str | None = None  # print.back-cover: Markdown; None: the description
+    author_photo: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +57,9 @@ class PrintSettings:
     target: Target = "print"
     opening: Opening = "small-caps"
     variant: Variant = "none"
+    # Out of the repr, which keys the interior's layout cache (render/pdf/style.py): a new
+    # back-cover text must not lay the interior out again.
+    cover: CoverSettings = field(default_factory=CoverSettings, repr=False)
 
 
 _CUSTOM = re.compile(r"^(\d+(?:\.\d+)?)\s*x\s*(\d+(?:\.\d+)?)\s*(in|mm)$")
@@ -49,6 +68,17 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "opening": ("small-caps", "drop-cap", "none"),
     "variant": ("pdf/a-3b", "pdf/x-4", "none"),
 }
+_COVER_CHOICES: dict[str, tuple[str, ...]] = {
+    "paper": ("white", "cream", "color"),
+    "service": ("kdp", "ingramspark", "lulu"),
+}
+# book.yaml's keys for the cover, and CoverSettings' attributes.
+_COVER_TEXTS = {"back-cover": "back_text"}
+_COVER_FILES = {"cover-front": "front", "author-photo": "author_photo"}
+_KNOWN = (
+    "trim, bleed, crop_marks, target, opening, variant, paper, service, cover-front, "
+    "back-cover, author-photo"
+)
 
 
 def trim_size(text: str) -> tuple[float, float] | None:
@@ -66,11 +96,12 @@ def trim_size(text: str) -> tuple[float, float] | None:
     return width, height
 
 
-def parse(node: Node, file: str) -> PrintSettings:
-    """Read the `print:` mapping of book.yaml."""
+def parse(node: Node, file: str, root: Path | None = None) -> PrintSettings:
+    """Read the `print:` mapping of book.yaml (the files it names are in ROOT, when given)."""
     if not isinstance(node, MappingNode):
         raise BookError("`print` must be a mapping", location(node, file), "Y003")
     values: dict[str, object] = {}
+    cover: dict[str, str] = {}
     for key, key_node, value in mapping_items(node, file):
         where = location(value, file)
         if not isinstance(value, ScalarNode):
@@ -92,11 +123,29 @@ def parse(node: Node, file: str) -> PrintSettings:
                 choices = ", ".join(_CHOICES[key])
                 raise BookError(f"`print.{key}` must be one of {choices}", where, "Y006")
             values[key] = text
+        elif key in (*_COVER_CHOICES, *_COVER_TEXTS, *_COVER_FILES):
+            cover.update(_cover_value(key, text, where, root))
         else:
-            known = "trim, bleed, crop_marks, target, opening, variant"
-            message = f"unknown key {key!r} in print (expected {known})"
+            message = f"unknown key {key!r} in print (expected {_KNOWN})"
             raise BookError(message, location(key_node, file), "Y002")
+    values["cover"] = CoverSettings(**cover)  # type: ignore[arg-type]
     return PrintSettings(**values)  # type: ignore[arg-type]
+
+
+def _cover_value(key: str, text: str, where: Location, root: Path | None) -> dict[str, str]:
+    """The CoverSettings attribute and value of one of the cover's keys."""
+    if not text:
+        raise BookError(f"`print.{key}` must not be empty", where, "Y006")
+    if key in _COVER_CHOICES:
+        if text not in _COVER_CHOICES[key]:
+            choices = ", ".join(_COVER_CHOICES[key])
+            raise BookError(f"`print.{key}` must be one of {choices}", where, "Y006")
+        return {key: text}
+    if key in _COVER_FILES:
+        if root is not None:
+            sources.resolve(root, text, where)
+        return {_COVER_FILES[key]: text}
+    return {_COVER_TEXTS[key]: text}
 
 
 def gutter_in(pages: int) -> float:

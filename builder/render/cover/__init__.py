@@ -1,0 +1,1 @@
+"""The full-wrap print cover: back, spine and front on one sheet, sized from the interior."""
