@@ -13,6 +13,7 @@ from pathlib import Path
 
 from builder import pipeline, readers
 from builder.checks import book_yaml, markup, outputs, preflight, silence, structure, text
+from builder.checks import cover as cover_preflight
 from builder.checks.chapters import Facts, facts
 from builder.checks.findings import ERROR, Finding, from_error, ordered
 from builder.checks.mdsource import read_markdown
@@ -157,6 +158,7 @@ def check(root: Path, *, epubcheck: bool = True, pdf: bool = False) -> Report:
             preflighted = _preflight(built.paths["pdf"], config)
             found.extend(preflighted)
             pdf_status = f"{len(preflighted)} problem(s)" if preflighted else "no problems"
+            found.extend(cover_preflight.check(reading))  # when dist/ has a cover
         if run is not None:
             found.extend(run.findings())
     status = run.status if run else "skipped" if not epubcheck else built.status("epub")
