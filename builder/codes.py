@@ -179,7 +179,7 @@ CODES: Final[dict[str, Code]] = {
         "the service allows (0.0625 in for KDP and IngramSpark, 0.125 in Lulu), or on a book "
         "with fewer pages than the service allows spine text on (KDP 79, IngramSpark 48, "
         "Lulu 100)."),
-    "P204": Code(_W, "render", "The spine is too thin for type of 6 pt between its margins: "
+    "P204": Code(_W, "render", "The spine is too thin for type of 5 pt between its margins: "
         "`book build --format cover` leaves it blank."),
     # --- Silences --------------------------------------------------------------------------
     "X001": Code(_W, "check", "A silence that silences nothing (see below)."),

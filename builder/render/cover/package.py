@@ -1,8 +1,9 @@
 """The full-wrap cover PDF: the wrap's geometry from the interior's page count, laid out by
 WeasyPrint from an XHTML tree and the book's print stylesheets, as the interior is.
 
-The type is the book's: cover.css comes after print.css (and the author's stylesheets
-before it), so the cover uses the font family the interior uses, embedded by WeasyPrint.
+The type is the book's: cover.css comes after print.css and before the author's own
+stylesheets, so the cover uses the font family the interior uses (embedded by WeasyPrint),
+and an author can restyle it.
 """
 
 from __future__ import annotations
@@ -141,7 +142,8 @@ def _render(book: Book, html: str, css: str) -> bytes:
         CSS(string=text, base_url=base, url_fetcher=fetcher, font_config=fonts)
         for text, base in style.stylesheets(book)
     ]
-    sheets.append(CSS(string=css, font_config=fonts))
+    # Before the author's stylesheets (the last ones), so that they can restyle the cover.
+    sheets.insert(len(sheets) - len(book.config.styles), CSS(string=css, font_config=fonts))
     page = HTML(string=html, base_url=reproducible.BOOK_URL, url_fetcher=fetcher)
     try:
         rendered = page.render(stylesheets=sheets, font_config=fonts)

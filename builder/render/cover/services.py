@@ -53,10 +53,11 @@ SERVICES: dict[str, Service] = {
 }
 
 # Spine text smaller than this cannot be read on a shelf: the spine is left blank.
-MIN_SPINE_PT = 6.0
+MIN_SPINE_PT = 5.0
 MAX_SPINE_PT = 16.0
-# Room for the line above and below the type (EB Garamond's ascent to descent is 1 em).
-SPINE_LINE = 1.3
+# The room across the spine for type of 1 pt: the type's ascent to descent (1 em in EB
+# Garamond), and a little for accents and fonts that reach further.
+SPINE_LINE = 1.2
 
 
 @dataclass(frozen=True)
