@@ -115,13 +115,13 @@ def _spine_text(box: pdfboxes.Box, sheet: _Sheet, report: Report) -> None:
     service, wrap = sheet.service, sheet.wrap
     left, right = sheet.folds
     room = min(box.left - left, right - box.right) / 72
+    if not wrap.spine_text_allowed:
+        report("P203", ERROR, f"text on the spine of a {wrap.pages}-page book; "
+               f"{service.name} allows it from {service.spine_text_pages} pages")  # fmt: skip
     if room * 72 + TOLERANCE_PT < service.spine_margin_in * 72:
         report("P203", ERROR, f"spine text comes {max(room, 0):.3f} in from a fold of a "
                f"{wrap.spine:.3f} in spine; {service.name} asks for "
                f"{service.spine_margin_in} in")  # fmt: skip
-    if not wrap.spine_text_allowed:
-        report("P203", ERROR, f"text on the spine of a {wrap.pages}-page book; "
-               f"{service.name} allows it from {service.spine_text_pages} pages")  # fmt: skip
     _ends(box, sheet, report)
 
 
