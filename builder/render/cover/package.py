@@ -27,6 +27,8 @@ from builder.render.xhtml import Links, document
 
 # Without a picture to take it from: a dark slate, with light type.
 PLAIN = ("1f2a36", "f5f1e8")
+# The least space between title, author and imprint on the spine, in ems of its type.
+SPINE_GAP_EM = 3.0
 
 
 def page_count(interior: Path) -> int:
@@ -47,10 +49,20 @@ def package(book: Book, pages: int, when: datetime) -> bytes:
         _warn_blank_spine(config, wrap)
     links = Links(lambda source, fragment: None, lambda path: path)
     body = markup.body(config, links, spine_text)
-    html = document(config.title, config.language, [], body, style.meta(book, when))
-    css = _css(wrap, _palette(art), markup.spine_reads_up(config.language))
+    html = document(config.title, config.language, [], body, style.meta(book, when)).decode()
+    palette, reads_up = _palette(art), markup.spine_reads_up(config.language)
+    size = wrap.spine_type_pt
     with reproducible.font_dates():
-        return _render(book, html.decode(), css)
+        rendered = _lay_out(book, html, _css(wrap, palette, reads_up, size))
+        # A long title (or many authors) may not fit along the spine at the size its
+        # width allows: set it smaller, down to the smallest size, so that it does.
+        shrink = _spine_shrink(rendered)
+        if shrink < 1 and size > MIN_SPINE_PT:
+            size = max(MIN_SPINE_PT, size * shrink)
+            rendered = _lay_out(book, html, _css(wrap, palette, reads_up, size))
+        identifier = hashlib.sha256(f"{html}{size}".encode()).hexdigest()[:32]
+        data: bytes = rendered.write_pdf(pdf_identifier=identifier.encode(), finisher=_no_links)
+    return data
 
 
 def _art(config: BookConfig) -> bytes | None:
@@ -96,7 +108,7 @@ def _palette(art: bytes | None) -> tuple[str, str]:
     return f"{red:02x}{green:02x}{blue:02x}", ink
 
 
-def _css(wrap: Wrap, palette: tuple[str, str], reads_up: bool) -> str:
+def _css(wrap: Wrap, palette: tuple[str, str], reads_up: bool, spine_pt: float) -> str:
     """styles/cover.css with the wrap's geometry and colours filled in."""
     import tinycss2
 
@@ -118,7 +130,7 @@ def _css(wrap: Wrap, palette: tuple[str, str], reads_up: bool) -> str:
     background, ink = palette
     values["background"] = [tinycss2.ast.HashToken(0, 0, background, False)]
     values["ink"] = [tinycss2.ast.HashToken(0, 0, ink, False)]
-    values["spine-size"] = style.points(wrap.spine_type_pt)
+    values["spine-size"] = style.points(spine_pt)
     values["spine-turn"] = style.length(-90 if reads_up else 90, "deg")
     return style.filled("cover.css", **values)
 
@@ -132,7 +144,8 @@ def _spine_box(wrap: Wrap) -> tuple[float, float, float, float]:
     return wrap.spine / 2 - length / 2, wrap.bleed + wrap.trim_height / 2 - room / 2, length, room
 
 
-def _render(book: Book, html: str, css: str) -> bytes:
+def _lay_out(book: Book, html: str, css: str) -> Any:
+    """WeasyPrint's document of the cover: the book's print stylesheets, then CSS."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -146,12 +159,21 @@ def _render(book: Book, html: str, css: str) -> bytes:
     sheets.insert(len(sheets) - len(book.config.styles), CSS(string=css, font_config=fonts))
     page = HTML(string=html, base_url=reproducible.BOOK_URL, url_fetcher=fetcher)
     try:
-        rendered = page.render(stylesheets=sheets, font_config=fonts)
+        return page.render(stylesheets=sheets, font_config=fonts)
     except ResourceRefused as refused:
         raise BookError(str(refused), Location(CONFIG_FILE), "P001") from None
-    identifier = hashlib.sha256((html + css).encode()).hexdigest()[:32]
-    data: bytes = rendered.write_pdf(pdf_identifier=identifier.encode(), finisher=_no_links)
-    return data
+
+
+def _spine_shrink(rendered: Any) -> float:
+    """How much smaller the spine's line must be set to fit its length with a gap of
+    SPINE_GAP_EM between title, author and imprint (1: it fits as it is)."""
+    for box in rendered.pages[0]._page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and element.get("class") == "spine-text":
+            used = sum(child.margin_width() for child in box.children)
+            gaps = SPINE_GAP_EM * box.style["font_size"] * (len(box.children) - 1)
+            return float(min(1.0, box.width / (used + gaps)))
+    return 1.0
 
 
 def _no_links(document: Any, pdf: Any) -> None:

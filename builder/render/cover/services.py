@@ -54,7 +54,7 @@ SERVICES: dict[str, Service] = {
 
 # Spine text smaller than this cannot be read on a shelf: the spine is left blank.
 MIN_SPINE_PT = 5.0
-MAX_SPINE_PT = 16.0
+MAX_SPINE_PT = 20.0
 # The room across the spine for type of 1 pt: the type's ascent to descent (1 em in EB
 # Garamond), and a little for accents and fonts that reach further.
 SPINE_LINE = 1.2
