@@ -203,6 +203,14 @@ class TestLook:
         outside = [(right + 4, bottom - 30), (right - 50, bottom + 4), (right - 104, bottom - 30)]
         assert all(image.getpixel((round(x), round(y))) != (255, 255, 255) for x, y in outside)
 
+    def test_same_bytes_from_another_folder(
+        self, covers: dict[tuple[int, str], Path], tmp_path: Path
+    ) -> None:
+        """The same book, copied elsewhere, gives the same cover, byte for byte."""
+        other = copy_sample(tmp_path / "elsewhere")
+        again = make_cover(book_of(other), 424, tmp_path, "again.pdf")
+        assert again.read_bytes() == covers[424, "white"].read_bytes()
+
     def test_plain_front_without_a_picture(
         self, make_book: Callable[..., Path], tmp_path: Path
     ) -> None:
