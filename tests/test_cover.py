@@ -158,6 +158,30 @@ class TestSpine:
         placed = {w: y0 for w, _, y0, _, _ in words(make_cover(book, 424, tmp_path, "de.pdf"))}
         assert placed["Sorts"] > placed["Ashdown"] > placed["Press"]
 
+    def test_long_title_set_smaller_to_fit(
+        self, make_book: Callable[..., Path], tmp_path: Path
+    ) -> None:
+        """A long title, two authors and an imprint, which do not fit along a 300-page
+        spine at the size its width allows, are set smaller: in order, apart, on the spine."""
+        root = make_book("publisher: Merrow Quay Press\n")
+        yaml = root / "book.yaml"
+        yaml.write_text(
+            yaml.read_text()
+            .replace("Test Book", "The Lighthouse Keeper's Long Letter to the Harbour Master")
+            .replace("author: Test Author", "author: [Nell Ashdown, Tom Ferris]")
+        )
+        path = make_cover(book_of(root, paper="cream"), 300, tmp_path, "long.pdf")
+        left = (BLEED + TRIM[0]) * 72
+        right = left + 300 * KDP_PER_PAGE["cream"] * 72
+        names = ("Master", "Nell", "Ferris", "Merrow", "Press")
+        spine = [w for w in words(path) if w[0] in names and left <= w[1] and w[3] <= right]
+        assert [w[0] for w in sorted(spine, key=lambda w: w[2])] == [
+            "Master", "Nell", "Ferris", "Merrow", "Press"
+        ]  # fmt: skip
+        master, nell = sorted(spine, key=lambda w: w[2])[:2]
+        assert nell[2] - master[4] > 12  # a gap of more than 12 pt between title and author
+        assert all(w[2] > BLEED * 72 and w[4] < (BLEED + TRIM[1]) * 72 for w in spine)
+
     def test_threshold_and_too_thin_for_type(self, sample: Path, tmp_path: Path) -> None:
         """78 pages: no spine text, silently. 79 pages on white paper: KDP allows text, but
         its margins leave room for type under 5 pt, so the spine stays blank, with P204."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -51,18 +52,24 @@ def package(book: Book, pages: int, when: datetime) -> bytes:
     body = markup.body(config, links, spine_text)
     html = document(config.title, config.language, [], body, style.meta(book, when)).decode()
     palette, reads_up = _palette(art), markup.spine_reads_up(config.language)
-    size = wrap.spine_type_pt
     with reproducible.font_dates():
-        rendered = _lay_out(book, html, _css(wrap, palette, reads_up, size))
-        # A long title (or many authors) may not fit along the spine at the size its
-        # width allows: set it smaller, down to the smallest size, so that it does.
-        shrink = _spine_shrink(rendered)
-        if shrink < 1 and size > MIN_SPINE_PT:
-            size = max(MIN_SPINE_PT, size * shrink)
-            rendered = _lay_out(book, html, _css(wrap, palette, reads_up, size))
-        identifier = hashlib.sha256(f"{html}{size}".encode()).hexdigest()[:32]
+        rendered, css = _fitted(book, html, wrap, lambda size: _css(wrap, palette, reads_up, size))
+        identifier = hashlib.sha256(f"{html}{css}".encode()).hexdigest()[:32]
         data: bytes = rendered.write_pdf(pdf_identifier=identifier.encode(), finisher=_no_links)
     return data
+
+
+def _fitted(book: Book, html: str, wrap: Wrap, css: Callable[[float], str]) -> tuple[Any, str]:
+    """The cover laid out with the spine's type as large as its width allows, or smaller
+    when a long title (or many authors) would not fit along it: (document, stylesheet)."""
+    size = wrap.spine_type_pt
+    sheet = css(size)
+    rendered = _lay_out(book, html, sheet)
+    shrink = _spine_shrink(rendered)
+    if shrink < 1 and size > MIN_SPINE_PT:
+        sheet = css(max(MIN_SPINE_PT, size * shrink))
+        rendered = _lay_out(book, html, sheet)
+    return rendered, sheet
 
 
 def _art(config: BookConfig) -> bytes | None:
@@ -167,13 +174,25 @@ def _lay_out(book: Book, html: str, css: str) -> Any:
 def _spine_shrink(rendered: Any) -> float:
     """How much smaller the spine's line must be set to fit its length with a gap of
     SPINE_GAP_EM between title, author and imprint (1: it fits as it is)."""
-    for box in rendered.pages[0]._page_box.descendants():
-        element = getattr(box, "element", None)
-        if element is not None and element.get("class") == "spine-text":
-            used = sum(child.margin_width() for child in box.children)
-            gaps = SPINE_GAP_EM * box.style["font_size"] * (len(box.children) - 1)
-            return float(min(1.0, box.width / (used + gaps)))
-    return 1.0
+    line = _box_of(rendered.pages[0]._page_box, "spine-text")
+    if line is None:
+        return 1.0
+    used = sum(child.margin_width() for child in line.children)
+    gaps = SPINE_GAP_EM * line.style["font_size"] * (len(line.children) - 1)
+    return float(min(1.0, line.width / (used + gaps)))
+
+
+def _box_of(box: Any, name: str) -> Any:
+    """The first box of the element of class NAME under BOX. (Its `descendants()` do not
+    enter absolutely positioned boxes, which the cover's parts all are.)"""
+    element = getattr(box, "element", None)
+    if element is not None and element.get("class") == name:
+        return box
+    for child in getattr(box, "children", ()):
+        found = _box_of(child, name)
+        if found is not None:
+            return found
+    return None
 
 
 def _no_links(document: Any, pdf: Any) -> None:
