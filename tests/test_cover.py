@@ -239,12 +239,15 @@ class TestLook:
         self, make_book: Callable[..., Path], tmp_path: Path
     ) -> None:
         """No cover picture: the front sets the title and author in the book's type."""
-        root = make_book("description: A *short* tale.\n")
+        root = make_book("description: A *short* tale, [told here](https://example.org).\n")
         path = make_cover(book_of(root), 200, tmp_path, "plain.pdf")
         front_left = (BLEED + TRIM[0]) * 72 + 200 * KDP_PER_PAGE["white"] * 72
         front = {w for w, x0, _, _, _ in words(path) if x0 > front_left}
         assert {"Test", "Book", "Author"} <= front
         assert all(embedded for _, embedded in fonts(path))
+        with pikepdf.open(path) as pdf:  # a print file: no bookmarks, no links
+            assert "/Outlines" not in pdf.Root
+            assert all("/Annots" not in page.obj for page in pdf.pages)
 
 
 def fonts(pdf: Path) -> Iterator[tuple[str, bool]]:
