@@ -416,6 +416,19 @@ class TestCommand:
         made = {w for w, *_ in words(real / "dist" / "out-of-sorts-cover.pdf")}
         assert {"Fresh", "words"} <= made
 
+    def test_lays_out_a_missing_or_screen_pdf_first(self, make_book: Callable[..., Path]) -> None:
+        """No PDF yet, or one laid out for screens: the print PDF is laid out first, and
+        both paths are printed."""
+        root = make_book()
+        dist = root / "dist"
+        expected = [str(dist / "test-book.pdf"), str(dist / "test-book-cover.pdf")]
+        result = cli.invoke(app, ["build", str(root), "--format", "cover"])
+        assert result.output.split() == expected
+        cli.invoke(app, ["build", str(root), "--format", "pdf", "--target", "digital"])
+        result = cli.invoke(app, ["build", str(root), "--format", "cover"])
+        assert result.output.split() == expected
+        assert pipeline.laid_out_for(pipeline.load_config(root)) == "print"
+
     def test_all_builds_no_cover(self, make_book: Callable[..., Path]) -> None:
         """`book build` (all) writes the EPUB and the PDF only: a cover is asked for."""
         root = make_book()
