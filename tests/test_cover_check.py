@@ -16,7 +16,7 @@ from builder.checks import runner
 from builder.cli import app
 from builder.errors import BookError
 from tests.conftest import copy_sample
-from tests.test_cover import KDP_PER_PAGE, TRIM, book_of, codes, make_cover, words
+from tests.test_cover import KDP_PER_PAGE, TRIM, book_of, codes, fonts, make_cover, words
 
 cli = CliRunner()
 
@@ -126,6 +126,10 @@ class TestCommand:
             width = float(made.pages[0].mediabox[2] - made.pages[0].mediabox[0]) / 72
         spine = pages * KDP_PER_PAGE["white"]
         assert width == pytest.approx(2 * TRIM[0] + spine + 0.25, abs=0.001)
+        # Set in the interior's type, taken from the same stylesheets, every font embedded.
+        cover_fonts = dict(fonts(real / "dist" / "out-of-sorts-cover.pdf"))
+        assert all(cover_fonts.values())
+        assert set(cover_fonts) <= dict(fonts(real / "dist" / "out-of-sorts.pdf")).keys()
         report = runner.check(real, epubcheck=False, pdf=True)
         assert [f.code for f in report.findings if f.code.startswith("P2")] == ["P201"]
 
