@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -73,7 +74,12 @@ class Praise:
     source: str | None = None
 
 
-# --- parsers: (node, ctx) -> value; ctx is config._Ctx (root, error) ------------------------
+# --- parsers: (node, ctx) -> value, as config.FIELDS calls them -----------------------------
+
+
+class _Context(Protocol):
+    @property
+    def root(self) -> Path: ...
 
 
 def _error(node: Node, message: str, code: str = "Y003") -> BookError:
@@ -114,14 +120,14 @@ def url(node: Node, ctx: object = None) -> str:
     return value
 
 
-def about_author(node: Node, ctx: object) -> AboutAuthor:
+def about_author(node: Node, ctx: _Context) -> AboutAuthor:
     if isinstance(node, ScalarNode):
         return AboutAuthor(_text(node))
     values = _fields(node, {"text": True, "photo": False})
     photo = None
     if "photo" in values:
         photo = _text(values["photo"])
-        sources.resolve(Path(getattr(ctx, "root")), photo, location(values["photo"], CONFIG_FILE))
+        sources.resolve(ctx.root, photo, location(values["photo"], CONFIG_FILE))
     return AboutAuthor(_text(values["text"]), photo)
 
 

@@ -152,7 +152,10 @@ def back_pages(config: BookConfig, links: Links, store: str | None = None) -> li
 def back_names(config: BookConfig) -> list[str]:
     """The names of the back-matter pages the book has, without rendering them."""
     others = back_matter.other_books(config.also_by, config.title, config.identifier)
-    has = {"acknowledgements": bool(config.acknowledgements),
-           "about-author": config.about_author is not None,
-           "also-by": any(True for _ in others), "newsletter": config.newsletter is not None}  # fmt: skip
+    has = {
+        "acknowledgements": bool(config.acknowledgements),
+        "about-author": config.about_author is not None,
+        "also-by": any(True for _ in others),
+        "newsletter": config.newsletter is not None,
+    }
     return [name for name in BACK if has[name]]
