@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from builder import sources
-from builder.errors import BookError
+from builder.errors import BookError, BookWarning, Location
 from builder.yamlsafe import location, mapping_items
 
 CONFIG_FILE = "book.yaml"
@@ -206,3 +207,32 @@ def is_this_book(other: OtherBook, title: str, identifier: str) -> bool:
 def other_books(books: tuple[OtherBook, ...], title: str, identifier: str) -> Iterator[OtherBook]:
     """The entries of "Also by" that are not this book."""
     return (book for book in books if not is_this_book(book, title, identifier))
+
+
+def warn_self_listing(config: _Listing) -> None:
+    """Warn (D002) for each "Also by" entry that is the book itself: the pages leave it out."""
+    for other in config.also_by:
+        if is_this_book(other, config.title, config.identifier):
+            message = f"also-by lists this book ({other.title!r}); it is left out of the page"
+            where = Location(CONFIG_FILE, other.line or None)
+            warnings.warn(BookWarning(message, where, "D002"), stacklevel=2)
+
+
+class _Listing(Protocol):
+    @property
+    def also_by(self) -> tuple[OtherBook, ...]: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def identifier(self) -> str: ...
+
+
+def parse_stores(value: str) -> tuple[str, ...]:
+    """`--store kindle,kobo` or `all` as the stores, in STORES' order; ValueError if unknown."""
+    names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    if names == ["all"]:
+        return STORES
+    for name in names:
+        if name not in STORES:
+            raise ValueError(f"{name!r} is not a store ({', '.join(STORES)} or all)")
+    return tuple(store for store in STORES if store in names)

@@ -169,6 +169,17 @@ CODES: Final[dict[str, Code]] = {
         "count: KDP's gutter inside, 0.25 in elsewhere."),
     "P105": Code(_W, "preflight", "An image printed below 300 dots per inch."),
     "P106": Code(_W, "preflight", "Bookmarks or links in a print PDF."),
+    # --- Stores (book build --store; see publishing.md) -------------------------------------
+    "D001": Code(_W, "check", "A store's edition would link to a competing store (a Kindle "
+        "edition to Kobo, an Apple edition to Amazon): a link in a chapter, in `website`, or in "
+        "`also-by` under another store's key."),
+    "D002": Code(_W, "book.yaml", "`also-by` lists this book itself (by title or identifier); "
+        "the page leaves it out."),
+    "D003": Code(_W, "check", "The cover is beyond a store's limits: larger than KDP's 10,000 "
+        "pixels or Google's 7,200 pixels on a side, or than 50 MB."),
+    "D004": Code(_W, "check", "An edition beyond a store's limits: an image over 5 MB (KDP, "
+        "Kobo) or 5.6 million pixels (Apple), or a file over a store's size (KDP 650 MB, Kobo "
+        "1 GB, Apple and Google 2 GB)."),
     # --- Silences --------------------------------------------------------------------------
     "X001": Code(_W, "check", "A silence that silences nothing (see below)."),
     "X002": Code(_E, "check", "A silence comment with no blank line before it: it is part of "
