@@ -19,7 +19,7 @@ from builder.checks import images
 from builder.checks.findings import WARNING, Finding
 from builder.config import CONFIG_FILE, BookConfig
 from builder.errors import BookError, Location
-from builder.model import Chapter, Node, iter_elements
+from builder.model import Chapter, Element, Node
 from builder.readers import markdown
 
 MB = 1_000_000
@@ -61,10 +61,19 @@ def check(config: BookConfig, chapters: list[Chapter], epub: Path | None) -> lis
 # --- D001 and D002 ---------------------------------------------------------------------------
 
 
+def _placed(nodes: tuple[Node, ...], line: int = 0) -> Iterator[tuple[Element, int]]:
+    """Every element with its line, or its nearest block's (inline elements have none)."""
+    for node in nodes:
+        if isinstance(node, Element):
+            here = node.line or line
+            yield node, here
+            yield from _placed(node.children, here)
+
+
 def _links(nodes: tuple[Node, ...]) -> Iterator[tuple[str, int]]:
-    for node in iter_elements(nodes):
+    for node, line in _placed(nodes):
         if node.tag == "a" and node.attr("href"):
-            yield node.attr("href"), node.line
+            yield node.attr("href"), line
 
 
 def _placed_links(config: BookConfig, chapters: list[Chapter]) -> Iterator[tuple[str, Location]]:
@@ -165,12 +174,12 @@ def _images(config: BookConfig, chapters: list[Chapter]) -> Iterator[Finding]:
     limit = LIMITS["apple"].image_pixels or 0
     seen = set()
     for chapter in chapters:
-        for node in iter_elements(chapter.blocks):
+        for node, line in _placed(chapter.blocks):
             path = node.attr("src") if node.tag == "img" else ""
             if not path or path in seen or path == config.cover:
                 continue
             seen.add(path)
-            where = Location(chapter.source, node.line or None)
+            where = Location(chapter.source, line or None)
             facts = _facts(config, path, where)
             if facts and facts.pixels and facts.pixels[0] * facts.pixels[1] > limit:
                 width, height = facts.pixels
