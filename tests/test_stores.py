@@ -31,6 +31,12 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 OPS = "{http://www.idpf.org/2007/ops}"
 
 WEBSITE = "https://nellashdown.example.org/"
+# Enough acknowledgements to run over two printed pages, for the running head.
+THANKS = "\n".join(
+    f"\n  Thanks, too, to the {n}th reader of the proofs, who found what the others missed "
+    "and said so kindly, in pencil, in the margin, where a printer looks for it." * 3
+    for n in range(4, 24)
+)
 BACK_MATTER = f"""
 website: {WEBSITE}
 praise:
@@ -39,6 +45,7 @@ praise:
   - "I read it twice, and then I set it in type."
 acknowledgements: |
   Thanks to the compositors of Merrow Quay, who lent us their *e*s.
+{THANKS}
 about-author:
   text: |
     Nell Ashdown lives by the sea and sets type by hand. "Out of Sorts" is her first novel.
@@ -222,6 +229,12 @@ class TestBackMatter:
             assert any(line.split()[-1].isdigit() for line in contents.splitlines()
                        if line.strip().startswith(title)), title  # fmt: skip
         assert text.index("Praise for Out of Sorts") < text.index("Contents")
+        # The running head of the acknowledgements' second page is theirs, not the last
+        # chapter's.
+        pages = text.split("\f")
+        first = next(i for i, page in enumerate(pages) if "who lent us their" in page)
+        assert pages[first + 1].split()[0].lower() == "nell"  # a left page: the author
+        assert pages[first + 2].split()[0].lower() == "acknowledgements"
 
 
 class TestKepub:
