@@ -55,6 +55,7 @@ class OtherBook:
     links: tuple[tuple[str, str], ...] = ()
     identifier: str | None = None
     line: int = 0
+    link_lines: tuple[tuple[str, int], ...] = ()  # the line of each link in book.yaml
 
     def link(self, store: str | None, website: str | None = None) -> str | None:
         """The link an edition for STORE shows (None: the store-neutral edition)."""
@@ -141,15 +142,20 @@ def also_by(node: Node, ctx: object) -> tuple[OtherBook, ...]:
             books.append(OtherBook(_text(item), line=item.start_mark.line + 1))
             continue
         values = _fields(item, {"title": True, "links": False, "identifier": False})
-        links = _links(values["links"]) if "links" in values else ()
+        links = (
+            _fields(values["links"], dict.fromkeys(LINK_KEYS, False)) if "links" in values else {}
+        )
         identifier = _text(values["identifier"]) if "identifier" in values else None
-        books.append(OtherBook(_text(values["title"]), links, identifier, item.start_mark.line + 1))
+        books.append(
+            OtherBook(
+                _text(values["title"]),
+                tuple((key, url(links[key])) for key in LINK_KEYS if key in links),
+                identifier,
+                item.start_mark.line + 1,
+                tuple((key, links[key].start_mark.line + 1) for key in LINK_KEYS if key in links),
+            )
+        )
     return tuple(books)
-
-
-def _links(node: Node) -> tuple[tuple[str, str], ...]:
-    values = _fields(node, dict.fromkeys(LINK_KEYS, False))
-    return tuple((key, url(values[key])) for key in LINK_KEYS if key in values)
 
 
 def newsletter(node: Node, ctx: object) -> Newsletter:

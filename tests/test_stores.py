@@ -323,14 +323,14 @@ class TestFindings:
         found = self._codes(root)
         codes = {(code, file, line) for code, file, line, _ in found}
         assert ("D002", "book.yaml", 5) in codes  # also-by: Test Book, this book
-        assert ("D001", "book.yaml", 6) in codes  # Other's apple link goes to Kobo
+        assert ("D001", "book.yaml", 8) in codes  # Other's apple link goes to Kobo
         assert ("D001", "book.yaml", 9) in codes  # the website is an Amazon page
         assert ("D001", "manuscript/01.md", 3) in codes
         assert ("D004", "manuscript/01.md", 5) in codes  # 5.76 million pixels: Apple
         cover = [message for code, _, _, message in found if code == "D003"]
         assert any("Google Play Books" in message for message in cover)
         assert any("Apple Books" in message for message in cover)
-        kobo = next(m for c, _, line, m in found if c == "D001" and line == 6)
+        kobo = next(m for c, _, line, m in found if c == "D001" and line == 8)
         assert "Kobo" in kobo and "Apple Books" in kobo
 
     def test_bad_link_is_a_book_yaml_error(self, make_book: Callable[..., Path]) -> None:

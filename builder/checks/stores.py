@@ -117,10 +117,11 @@ def _competing_links(config: BookConfig, chapters: list[Chapter]) -> Iterator[Fi
             link = other.link(store)
             if link and store_of(link) not in (None, store):
                 wrong.setdefault(link, []).append(store)
+        lines = dict(other.link_lines)
         for href, editions in wrong.items():
-            target = store_of(href) or ""
-            where = Location(CONFIG_FILE, other.line or None)
-            yield _finding("D001", _competing(href, target, editions), where)
+            key = next(key for key, link in other.links if link == href)
+            where = Location(CONFIG_FILE, lines.get(key) or other.line or None)
+            yield _finding("D001", _competing(href, store_of(href) or "", editions), where)
     for other in config.also_by:
         if back_matter.is_this_book(other, config.title, config.identifier):
             message = f"also-by lists this book ({other.title!r}); the page leaves it out"
@@ -128,8 +129,10 @@ def _competing_links(config: BookConfig, chapters: list[Chapter]) -> Iterator[Fi
 
 
 def _competing(href: str, target: str, editions: list[str]) -> str:
-    names = ", ".join(STORE_NAMES[store] for store in editions)
-    return f"{href} goes to {STORE_NAMES[target]}: the edition for {names} would link to it"
+    names = [STORE_NAMES[store] for store in editions]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    kind = "edition" if len(names) == 1 else "editions"
+    return f"{href} goes to {STORE_NAMES[target]}: the {kind} for {listed} would link to it"
 
 
 def _finding(code: str, message: str, where: Location) -> Finding:
