@@ -179,7 +179,7 @@ CODES: Final[dict[str, Code]] = {
         "Google's 7,200 pixels on a side, KDP's 50 MB, or Apple's 5.6 million pixels."),
     "D004": Code(_W, "check", "An edition beyond a store's limits: an image of more than 5.6 "
         "million pixels (Apple Books), or an EPUB larger than a store takes (KDP 650 MB, Kobo "
-        "1 GB, Apple and Google 2 GB). An image over 5 MB, Kobo's limit, is S006."),
+        "1 GB, Apple and Google 2 GB). An image over 5 MB, Kindle's and Kobo's limit, is S006."),
     # --- Silences --------------------------------------------------------------------------
     "X001": Code(_W, "check", "A silence that silences nothing (see below)."),
     "X002": Code(_E, "check", "A silence comment with no blank line before it: it is part of "
