@@ -348,6 +348,32 @@ class TestFindings:
         assert (caught.value.code, caught.value.location.line) == ("Y006", 6)
 
 
+class TestRules:
+    @pytest.mark.parametrize(
+        ("link", "store"),
+        [
+            ("https://www.amazon.co.uk/dp/B0", "kindle"),
+            ("https://amzn.to/3xyz", "kindle"),
+            ("https://books.apple.com/us/book/id1", "apple"),
+            ("https://www.kobo.com/gb/en/ebook/x", "kobo"),
+            ("https://play.google.com/store/books/details?id=x", "google"),
+            ("https://books.google.de/books?id=x", "google"),
+            ("https://notamazon.com/book", None),
+            ("https://www.apple.com/", None),
+            ("mailto:me@example.org", None),
+        ],
+    )
+    def test_store_of(self, link: str, store: str | None) -> None:
+        assert store_of(link) == store
+
+    def test_this_book_by_title_or_identifier(self) -> None:
+        from builder.back_matter import OtherBook, is_this_book
+
+        assert is_this_book(OtherBook("out of sorts!"), "Out of Sorts", "urn:x:1")
+        assert is_this_book(OtherBook("Sequel", identifier="URN:X:1"), "Out of Sorts", "urn:x:1")
+        assert not is_this_book(OtherBook("Out of Sorts II"), "Out of Sorts", "urn:x:1")
+
+
 class TestCommand:
     def test_store_option(self, make_book: Callable[..., Path]) -> None:
         root = make_book()
