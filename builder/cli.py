@@ -109,15 +109,27 @@ def build(
             "--target", help="PDF for a print service or for screens (book.yaml's print.target)."
         ),
     ] = None,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            help="Also one EPUB per store: kindle,apple,kobo,google or all (see publishing.md).",
+        ),
+    ] = None,
     debug: Debug = False,
 ) -> None:
     """Build dist/<name>.epub and dist/<name>.pdf from the book folder."""
     from builder import pipeline
+    from builder.back_matter import parse_stores
 
     formats = pipeline.FORMATS if format is Format.all else (format.value,)
+    try:
+        stores = parse_stores(store or "")
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--store") from None
     with _reported(debug), warnings.catch_warnings(record=True) as notices:
         warnings.simplefilter("always", BookWarning)
-        written = pipeline.build(directory, formats, target.value if target else None)
+        written = pipeline.build(directory, formats, target.value if target else None, stores)
     _print_notices(notices)
     for path in written:
         print(path)

@@ -181,6 +181,17 @@ CODES: Final[dict[str, Code]] = {
         "Lulu 100)."),
     "P204": Code(_W, "render", "The spine is too thin for type of 5 pt between its margins: "
         "`book build --format cover` leaves it blank."),
+    # --- Stores (book build --store; see publishing.md) -------------------------------------
+    "D001": Code(_W, "check", "A store's edition would link to a competing store (a Kindle "
+        "edition to Kobo, an Apple edition to Amazon): a link in a chapter, in `website`, or in "
+        "`also-by` under another store's key."),
+    "D002": Code(_W, "book.yaml", "`also-by` lists this book itself (by title or identifier); "
+        "the page leaves it out."),
+    "D003": Code(_W, "check", "The cover is beyond a store's limits: more than KDP's 10,000 or "
+        "Google's 7,200 pixels on a side, KDP's 50 MB, or Apple's 5.6 million pixels."),
+    "D004": Code(_W, "check", "An edition beyond a store's limits: an image of more than 5.6 "
+        "million pixels (Apple Books), or an EPUB larger than a store takes (KDP 650 MB, Kobo "
+        "1 GB, Apple and Google 2 GB). An image over 5 MB, Kindle's and Kobo's limit, is S006."),
     # --- Silences --------------------------------------------------------------------------
     "X001": Code(_W, "check", "A silence that silences nothing (see below)."),
     "X002": Code(_E, "check", "A silence comment with no blank line before it: it is part of "

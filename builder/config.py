@@ -17,8 +17,8 @@ from typing import Literal, get_args
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from builder import back_matter, sources
 from builder import contents as contents_mod
-from builder import sources
 from builder.codes import CODES
 from builder.errors import BookError, Location
 from builder.print_settings import PrintSettings
@@ -80,6 +80,13 @@ class BookConfig:
     print: PrintSettings = field(default_factory=PrintSettings)
     # How .txt files separate paragraphs (plaintext.STYLES); None: guessed per file.
     plain_text: PlainTextStyle | None = None
+    # Back matter and praise (builder/back_matter.py).
+    about_author: back_matter.AboutAuthor | None = None
+    also_by: tuple[back_matter.OtherBook, ...] = ()
+    newsletter: back_matter.Newsletter | None = None
+    acknowledgements: str | None = None
+    praise: tuple[back_matter.Praise, ...] = ()
+    website: str | None = None
     # Line of each key in book.yaml, for diagnostics about values after loading.
     lines: dict[str, int] = field(default_factory=dict, compare=False)
     # book.yaml as read, for the digest of the source (so it is not read again).
@@ -295,6 +302,18 @@ FIELDS: dict[str, Field] = {
     "styles": Field(_book_files, False, "Your CSS files, added after the builder's."),
     "output": Field(_output, False, "Base name of dist/ files (default: from the title)."),
     "print": Field(_print, False, "{trim, bleed, target, ..., paper, service, cover-front...}."),
+    "praise": Field(back_matter.praise, False, "[{quote, source}]: praise before the title page."),
+    "acknowledgements": Field(
+        back_matter.text, False, "Markdown text for an Acknowledgements page."
+    ),
+    "about-author": Field(
+        back_matter.about_author, False, "{text, photo}: the About the Author page.", "about_author"
+    ),
+    "also-by": Field(
+        back_matter.also_by, False, "[{title, links}]: the author's other books.", "also_by"
+    ),
+    "newsletter": Field(back_matter.newsletter, False, "{text, url, title}: a call to sign up."),
+    "website": Field(back_matter.url, False, "The author's website, where a store has no link."),
     "check": Field(_check, False, "{ignore: [codes]}: findings book check skips.", None),
 }
 

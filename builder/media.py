@@ -101,6 +101,9 @@ def used(book: Book) -> Iterator[tuple[str, Location]]:
     for node in iter_elements(book.dedication + book.epigraph):
         if node.tag == "img":
             yield node.attr("src"), Location("book.yaml")
+    photo = book.config.about_author.photo if book.config.about_author else None
+    if photo:
+        yield photo, Location("book.yaml", book.config.lines.get("about-author"))
 
 
 def pictures(config: BookConfig, chapters: Iterable[Chapter]) -> list[str]:
@@ -111,6 +114,8 @@ def pictures(config: BookConfig, chapters: Iterable[Chapter]) -> list[str]:
     for chapter in chapters:
         for tree in (chapter.blocks, *(note.blocks for note in chapter.notes)):
             found.extend(node.attr("src") for node in iter_elements(tree) if node.tag == "img")
+    if config.about_author and config.about_author.photo:
+        found.append(config.about_author.photo)
     return list(dict.fromkeys(found))
 
 

@@ -28,8 +28,8 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode
 
+from builder import back_matter, media, readers, sources
 from builder import config as config_mod
-from builder import media, readers, sources
 from builder.errors import BookError, Location
 from builder.model import Book, Chapter, Element, Node, Part, Text
 from builder.output import write_atomically
@@ -187,22 +187,31 @@ def build_time(config: config_mod.BookConfig, environ: Mapping[str, str]) -> dat
     return datetime(2000, 1, 1)
 
 
-def build(root: Path, formats: Iterable[str] = FORMATS, target: str | None = None) -> list[Path]:
-    """Build the book in ROOT; return the paths written (EPUB first, then PDF).
+def build(
+    root: Path,
+    formats: Iterable[str] = FORMATS,
+    target: str | None = None,
+    stores: Iterable[str] = (),
+) -> list[Path]:
+    """Build the book in ROOT; return the paths written (EPUB first, then PDF, then STORES').
 
-    TARGET ("print" or "digital"), when given, overrides book.yaml's print.target.
+    TARGET ("print" or "digital"), when given, overrides book.yaml's print.target. STORES
+    (kindle, apple, kobo, google) adds one EPUB per store (builder/render/epub/stores.py).
     """
-    return build_from(read(load_config(root)), formats, target)
+    return build_from(read(load_config(root)), formats, target, stores)
 
 
 def build_from(
-    reading: Reading, formats: Iterable[str] = FORMATS, target: str | None = None
+    reading: Reading,
+    formats: Iterable[str] = FORMATS,
+    target: str | None = None,
+    stores: Iterable[str] = (),
 ) -> list[Path]:
     """The stages after reading: assemble, transform, package into dist/."""
     formats = tuple(formats)
     book = transform(assemble(reading))
     interior = [kind for kind in formats if kind != COVER]
-    written = package(book, reading.digest, interior, target) if interior else []
+    written = package(book, reading.digest, interior, target, stores) if interior or stores else []
     if COVER in formats:
         written.extend(_cover(book, reading, target))
     return written
@@ -232,7 +241,11 @@ def _cover(book: Book, reading: Reading, target: str | None) -> list[Path]:
 
 
 def package(
-    book: Book, digest: str, formats: Iterable[str] = FORMATS, target: str | None = None
+    book: Book,
+    digest: str,
+    formats: Iterable[str] = FORMATS,
+    target: str | None = None,
+    stores: Iterable[str] = (),
 ) -> list[Path]:
     """Stage 5: write the outputs of FORMATS to dist/, and record what they were built from."""
     if target is not None:
@@ -241,6 +254,7 @@ def package(
     root = book.config.root
     when = build_time(book.config, os.environ)
     media.check_all(book)
+    back_matter.warn_self_listing(book.config)
     outputs: dict[str, bytes] = {}
     # The PDF first: its pages become the EPUB's page list.
     page_map = None
@@ -253,15 +267,27 @@ def package(
 
         saved = page_map if page_map is not None else saved_page_map(root, digest)
         outputs["epub"] = epub.package(book, when, saved)
+    if stores:
+        from builder.render.epub import stores as store_editions
+
+        store_list = list(stores)
+        saved = page_map if page_map is not None else saved_page_map(root, digest)
+        for store in store_list:
+            outputs[f"epub-{store}"] = store_editions.edition(book, when, saved, store)
     # Written only once every output is made: a failed build leaves all of dist/ as it was.
     written = {kind: write_atomically(_output(book, kind), data) for kind, data in outputs.items()}
     if page_map is not None:
         write_atomically(root / PAGE_MAP, json.dumps([digest, page_map]).encode())
     _record(book.config, written, digest)
-    return [written[kind] for kind in FORMATS if kind in written]
+    editions = [path for kind, path in written.items() if kind not in FORMATS]
+    return [written[kind] for kind in FORMATS if kind in written] + editions
 
 
 def _output(book: Book, kind: str) -> Path:
+    if kind.startswith("epub-"):
+        from builder.render.epub.stores import file_name
+
+        return book.config.root / DIST / file_name(book.config.output, kind[5:])
     return output_path(book.config, kind)
 
 

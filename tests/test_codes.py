@@ -26,6 +26,7 @@ SECTIONS = {
     "structure": "SMR",
     "outputs": "EO",
     "print": "PL",
+    "stores": "D",
     "silences": "X",
 }
 _TABLE = re.compile(r"(<!-- codes: ([\w.]+) -->\n).*?(<!-- /codes -->)", re.S)

@@ -14,6 +14,7 @@ from pathlib import Path
 from builder import pipeline, readers
 from builder.checks import book_yaml, markup, outputs, preflight, silence, structure, text
 from builder.checks import cover as cover_preflight
+from builder.checks import stores as store_rules
 from builder.checks.chapters import Facts, facts
 from builder.checks.findings import ERROR, Finding, from_error, ordered
 from builder.checks.mdsource import read_markdown
@@ -152,6 +153,7 @@ def check(root: Path, *, epubcheck: bool = True, pdf: bool = False) -> Report:
     run = _epubcheck(built, reading)
     with run or nullcontext():
         found.extend(_rules(config, manuscript))
+        found.extend(store_rules.check(config, reading.accepted(), built.paths.get("epub")))
         _add_errors(found, [*reading.errors(), *built.refused], manuscript)
         pdf_status = "skipped" if not pdf else built.status("pdf")
         if "pdf" in built.paths:

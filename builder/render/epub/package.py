@@ -21,7 +21,7 @@ from builder.errors import BookError, Location
 from builder.labels import label
 from builder.media import checked_type, extension, used
 from builder.model import Book, Chapter
-from builder.render import matter, styles
+from builder.render import back_matter, matter, styles
 from builder.render.epub import opf, page_breaks
 from builder.render.page_map import PageMap
 from builder.render.xhtml import XML_LANG, Links, document, el, link_targets, render_chapter, sub
@@ -37,7 +37,7 @@ class _Doc:
     name: str
     title: str
     section: etree._Element
-    landmark: str = ""  # epub:type in the landmarks nav
+    landmark: str = ""  # epub:type(s) in the landmarks nav, space-separated
     toc: bool = True
     children: list[_Doc] = field(default_factory=list)  # a part's chapters
 
@@ -80,7 +80,7 @@ def _links(book: Book, images: _Images) -> Links:
     return Links(chapter_href, lambda path: "../" + images.names[path])
 
 
-def _documents(book: Book, images: _Images, links: Links) -> list[_Doc]:
+def _documents(book: Book, images: _Images, links: Links, store: str | None) -> list[_Doc]:
     config, language = book.config, book.config.language
     docs: list[_Doc] = []
     if config.cover:
@@ -88,6 +88,9 @@ def _documents(book: Book, images: _Images, links: Links) -> list[_Doc]:
         docs.append(
             _Doc("cover", label(language, "cover"), matter.cover(config, src), "cover", False)
         )
+    praise = back_matter.praise(config, links)
+    if praise:
+        docs.append(_Doc(praise.name, praise.title, praise.section, "frontmatter"))
     docs.append(_Doc("title-page", config.title, matter.title_page(config), "titlepage"))
     docs.append(_Doc("copyright", label(language, "copyright"), matter.copyright_page(config)))
     for kind in ("dedication", "epigraph"):
@@ -108,6 +111,18 @@ def _documents(book: Book, images: _Images, links: Links) -> list[_Doc]:
     if book.gathered_notes:
         section = matter.gathered_notes(book, links, "{name}.xhtml")
         docs.append(_Doc("authors-notes", label(language, "authors-notes"), section))
+    docs.extend(_back_docs(book, links, store))
+    return docs
+
+
+def _back_docs(book: Book, links: Links, store: str | None) -> list[_Doc]:
+    """The back-matter pages; the first is the landmarks' backmatter."""
+    docs = []
+    for index, page in enumerate(back_matter.back_pages(book.config, links, store)):
+        kinds = ["backmatter"] if index == 0 else []
+        if page.name == "acknowledgements":
+            kinds.append("acknowledgments")
+        docs.append(_Doc(page.name, page.title, page.section, " ".join(kinds)))
     return docs
 
 
@@ -129,9 +144,9 @@ def _nav_document(
     sub(landmarks, "h2", None, label(language, "landmarks"))
     items = sub(landmarks, "ol")
     for doc in _all(docs):
-        if doc.landmark:
+        for kind in doc.landmark.split():
             li = sub(items, "li")
-            sub(li, "a", {"epub:type": doc.landmark, "href": f"{doc.name}.xhtml"}, doc.title)
+            sub(li, "a", {"epub:type": kind, "href": f"{doc.name}.xhtml"}, doc.title)
     if pages:
         body.append(page_breaks.page_list(pages, label(language, "pages")))
     return document(label(language, "contents"), language, stylesheets, body)
@@ -184,12 +199,18 @@ def _ncx_toc(docs: list[_Doc]) -> list[object]:
     return entries
 
 
-def package(book: Book, when: datetime, page_map: PageMap | None = None) -> bytes:
-    """The finished EPUB file's bytes; with PAGE_MAP, it carries the print edition's pages."""
+def package(
+    book: Book, when: datetime, page_map: PageMap | None = None, store: str | None = None
+) -> bytes:
+    """The finished EPUB file's bytes; with PAGE_MAP, it carries the print edition's pages.
+
+    STORE (kindle, apple, kobo, google): the edition for that store, whose back matter
+    links to it (builder/render/epub/stores.py adds the rest of what the store wants).
+    """
     images = _Images(book)
     _collect_images(book, images)
     links = _links(book, images)
-    docs = _documents(book, images, links)
+    docs = _documents(book, images, links, store)
     pages = _mark_pages(docs, page_map) if page_map else []
     target = epub.EpubBook()
     opf.describe(target, book.config)

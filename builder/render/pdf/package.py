@@ -19,6 +19,7 @@ from builder import limits
 from builder.errors import BookWarning, Location
 from builder.model import Book
 from builder.print_settings import PrintSettings, gutter_in
+from builder.render import back_matter
 from builder.render.page_map import PageMap
 from builder.render.pdf import assemble, glyphs, reproducible, single, style
 from builder.render.pdf import pieces as layout
@@ -151,6 +152,7 @@ def _kinds(book: Book) -> list[str]:
         kinds.extend("chapter" for _ in part.chapters)
     if book.gathered_notes:
         kinds.append("notes")
+    kinds.extend("back" for _ in back_matter.back_names(book.config))
     return kinds
 
 

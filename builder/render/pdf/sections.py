@@ -15,7 +15,7 @@ from lxml import etree
 from builder.labels import label
 from builder.model import Book
 from builder.print_settings import PrintSettings
-from builder.render import matter
+from builder.render import back_matter, matter
 from builder.render.xhtml import Links, el, link_targets, render_chapter, sub
 
 # The scheme of links to another piece, resolved when the pieces are put together: in a
@@ -64,6 +64,8 @@ def contents(
             entry(holder, chapter.name, chapter.title_text)
     if book.gathered_notes:
         entry(items, "authors-notes", label(book.config.language, "authors-notes"))
+    for page in back_matter.back_pages(book.config, links(book, pieces)):
+        entry(items, page.name, page.title, "back-matter")
     return section
 
 
@@ -81,6 +83,9 @@ def front_sections(
     sections = []
     if settings.target == "digital" and config.cover:
         sections.append(matter.cover(config, config.cover))
+    praise = back_matter.praise(config, book_links)
+    if praise:
+        sections.append(praise.section)
     half = el("section", {"class": "half-title"})
     sub(half, "h1", None, config.title)
     sections += [half, matter.title_page(config), matter.copyright_page(config)]
@@ -100,7 +105,7 @@ class BodyUnit:
 
 
 def body_units(book: Book, pieces: bool = False) -> Iterator[BodyUnit]:
-    """Part pages, chapters (with print footnotes) and gathered notes, in order.
+    """Part pages, chapters (with print footnotes), gathered notes and back matter, in order.
 
     PIECES: each unit is laid out on its own, so links out of it are `book-dest:` links.
     """
@@ -115,6 +120,8 @@ def body_units(book: Book, pieces: bool = False) -> Iterator[BodyUnit]:
     if book.gathered_notes:
         notes = matter.gathered_notes(book, links(book, pieces), _ref("{name}", pieces))
         yield BodyUnit("authors-notes", notes)
+    for page in back_matter.back_pages(book.config, links(book, pieces)):
+        yield BodyUnit(page.name, page.section)
 
 
 def whole_body(book: Book, settings: PrintSettings) -> etree._Element:
