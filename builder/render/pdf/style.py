@@ -19,6 +19,9 @@ GUTTER_EXTRA_IN = 0.2
 # Where a folio's top sits below the text block, and its size (as in print.css).
 FOLIO_GAP_PT, FOLIO_SIZE_PT = 12, 10
 LARGE_PRINT_FOLIO_PT = 16
+# Words on a large-print page, against a standard one: (11.5² × 1.32) / (16² × 1.5), as
+# words on a page go with the square of the size and with the leading (large-print.css).
+LARGE_PRINT_WORDS = 0.45
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,8 @@ def estimate_pages(book: Book, settings: PrintSettings) -> int:
         if node.tag == "p"
     )
     area = settings.width_in * settings.height_in / (6 * 9)
+    if settings.edition == "large-print":
+        area *= LARGE_PRINT_WORDS  # fewer words on a page: first guess nearer, fewer layouts
     openings = 2 * sum(len(part.chapters) + 1 for part in book.parts)
     return int(words / (300 * area)) + openings + 10
 
