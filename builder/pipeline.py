@@ -321,7 +321,7 @@ def _theme_digest(config: config_mod.BookConfig, digest: Any) -> None:
 
     theme = themes.of(config)
     for path in sorted(theme.folder.rglob("*")):
-        if path.is_file():
+        if path.is_file() and not path.is_symlink():
             digest.update(path.relative_to(theme.folder).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
 

@@ -109,7 +109,7 @@ def fingerprint(book: Book, extra: str) -> str:
     # The theme's fonts and ornaments shape the pages as much as its stylesheets do.
     theme = themes.of(book.config)
     for path in sorted(theme.folder.rglob("*")):
-        if path.is_file() and path.suffix not in (".css", ".yaml", ".txt", ".md"):
+        if path.is_file() and not path.is_symlink() and path.suffix not in (".css", ".txt"):
             digest.update(path.relative_to(theme.folder).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
     return digest.hexdigest()
