@@ -41,6 +41,13 @@ class Shown:
 
 def write(root: Path) -> Path:
     """Lay out the book's first chapters in every theme; write dist/<name>-themes.pdf."""
+    book, shown = layouts(root)
+    path = root / pipeline.DIST / f"{book.config.output}-themes.pdf"
+    return write_atomically(path, sheet(book, shown))
+
+
+def layouts(root: Path) -> tuple[Book, list[Shown]]:
+    """The book, and its first chapters laid out in each theme (one PDF per theme)."""
     config = pipeline.load_config(root)
     book = pipeline.transform(pipeline.assemble(pipeline.read(config)))
     sample = _sample(book)
@@ -53,8 +60,7 @@ def write(root: Path) -> Path:
             data, _ = single.package(themed, when)
         chosen = themes.of(themed.config)
         shown.append(Shown(chosen.name, chosen.description, data))
-    path = root / pipeline.DIST / f"{config.output}-themes.pdf"
-    return write_atomically(path, _sheet(book, shown))
+    return book, shown
 
 
 def _themes(book: Book) -> list[str]:
@@ -80,7 +86,7 @@ def _sample(book: Book) -> Book:
     return replace(book, parts=(Part(1, None, tuple(chosen)),), gathered_notes=())
 
 
-def _sheet(book: Book, shown: list[Shown]) -> bytes:
+def sheet(book: Book, shown: list[Shown]) -> bytes:
     """The frame pages with each theme's pages laid into them."""
     import pikepdf
 
