@@ -23,15 +23,15 @@ CAP_HEIGHT = 0.65  # of the size, in EB Garamond
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-def pride_and_prejudice(target: Path, extra: str) -> Path:
-    """The novel's first chapters, with EXTRA added to its book.yaml."""
+def pride_and_prejudice(target: Path, extra: str, chapters: tuple[str, ...] = CHAPTERS) -> Path:
+    """The novel's first CHAPTERS, with EXTRA added to its book.yaml."""
     source = corpus_book("pride-and-prejudice")
     target.mkdir(parents=True)
     text = (source / "book.yaml").read_text(encoding="utf-8")
     kept = [line for line in text.splitlines() if not line.startswith("cover:")]
     (target / "book.yaml").write_text("\n".join(kept) + "\n" + extra, encoding="utf-8")
     (target / "manuscript").mkdir()
-    for name in CHAPTERS:
+    for name in chapters:
         shutil.copy(source / "manuscript" / name, target / "manuscript" / name)
     return target
 
