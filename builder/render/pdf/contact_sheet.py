@@ -21,7 +21,7 @@ from builder.render.pdf import reproducible, single, style
 from builder.render.xhtml import document, el, sub
 
 # Words enough for an opening page and a spread after it (about 300 words a page).
-SAMPLE_WORDS = 1500
+SAMPLE_WORDS = 1000
 SAMPLE_CHAPTERS = 3
 SCALE = 0.5  # of the trim size, for each page on the sheet
 GAP_PT = 24.0
@@ -46,14 +46,15 @@ def write(root: Path) -> Path:
     return write_atomically(path, sheet(book, shown))
 
 
-def layouts(root: Path) -> tuple[Book, list[Shown]]:
-    """The book, and its first chapters laid out in each theme (one PDF per theme)."""
+def layouts(root: Path, names: list[str] | None = None) -> tuple[Book, list[Shown]]:
+    """The book, and its first chapters laid out in each theme (one PDF per theme), or in
+    the themes NAMES."""
     config = pipeline.load_config(root)
     book = pipeline.transform(pipeline.assemble(pipeline.read(config)))
     sample = _sample(book)
     when = pipeline.build_time(config, os.environ)
     shown = []
-    for theme in _themes(book):
+    for theme in names or _themes(book):
         settings = replace(config.print, variant="none", target="print")
         themed = replace(sample, config=replace(config, theme=theme, print=settings))
         with reproducible.font_dates():
