@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -199,3 +200,29 @@ class TestCommands:
         (line,) = result.output.strip().splitlines()
         assert "unknown theme 'nope'" in line
         assert not (tmp_path / "b").exists()
+
+    def test_preview_sets_the_authors_book_in_every_theme(self, tmp_path: Path) -> None:
+        """dist/<name>-themes.pdf: a page per theme with its name and description over the
+        book's own chapter opening and the spread after it."""
+        import pikepdf
+
+        from tests.conftest import require_tool
+
+        root = copy_sample(tmp_path / "book")
+        result = CliRunner().invoke(app, ["themes", "--preview", str(root)])
+        assert result.exit_code == 0, result.output
+        sheet = root / "dist" / "out-of-sorts-themes.pdf"
+        assert result.output.strip() == str(sheet)
+        names = themes.builtin_names()
+        with pikepdf.open(sheet) as pdf:
+            assert len(pdf.pages) == len(names)
+        pdftotext = require_tool("pdftotext", "poppler-utils")
+        for number, name in enumerate(names, start=1):
+            text = subprocess.run(
+                [pdftotext, "-f", str(number), "-l", str(number), str(sheet), "-"],
+                capture_output=True, text=True, check=True,
+            ).stdout  # fmt: skip
+            assert name in text
+            assert " ".join(themes.builtin(name).description.split()[:3]) in " ".join(text.split())
+            assert "Out of Sorts" in text  # the chapter opening
+            assert "Merrow Quay" in text  # the chapter's own words, on the spread
