@@ -226,3 +226,47 @@ class TestCommands:
             assert " ".join(themes.builtin(name).description.split()[:3]) in " ".join(text.split())
             assert "Out of Sorts" in text  # the chapter opening
             assert "Merrow Quay" in text  # the chapter's own words, on the spread
+
+
+class TestOrnaments:
+    STORY = "# One\n\nBefore the break.\n\n* * *\n\nAfter the break.\n"
+
+    def preflight_codes(self, root: Path) -> dict[str, str]:
+        import warnings
+
+        from builder import pipeline
+        from builder.checks import preflight
+        from builder.errors import BookWarning
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", BookWarning)
+            (pdf,) = pipeline.build(root, ("pdf",))
+        return {f.code: f.message for f in preflight.preflight(pdf, config.load(root))}
+
+    def themed(self, make_book: Callable[..., Path], picture: bytes, resolution: str) -> Path:
+        """A theme whose scene break is PICTURE, printed at RESOLUTION (CSS Images 4)."""
+        root = make_book("theme: design\n", {"manuscript/01.md": self.STORY})
+        css = (
+            "hr.scene-break::after { content: url(ornaments/leaf.png); "
+            f"image-resolution: {resolution}; }}\n"
+        )
+        own_theme(root, {"print.css": css, "ornaments/leaf.png": picture})
+        return root
+
+    def test_low_resolution_ornament(self, make_book: Callable[..., Path]) -> None:
+        """A theme's ornament printed below 300 dpi is P107, naming the theme's file."""
+        found = self.preflight_codes(self.themed(make_book, png(60, 20), "normal"))
+        assert "design/ornaments/leaf.png prints at 96 dpi" in found["P107"]
+        assert "P105" not in found
+
+    def test_sharp_ornament(self, make_book: Callable[..., Path]) -> None:
+        found = self.preflight_codes(self.themed(make_book, png(600, 200), "300dpi"))
+        assert "P107" not in found and "P105" not in found
+
+    def test_scene_break_keeps_its_separator(self, make_book: Callable[..., Path]) -> None:
+        """An ornament is the theme's CSS on the break: the EPUB keeps the <hr> (announced
+        as a separator by screen readers), with no picture in the text."""
+        root = self.themed(make_book, png(60, 20), "normal")
+        chapter = unzip(build_epub(root))["EPUB/text/chapter-001.xhtml"].decode()
+        assert '<hr class="scene-break"/>' in chapter
+        assert "<img" not in chapter
