@@ -14,13 +14,15 @@ import os
 import shutil
 import subprocess
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from builder import pipeline
+from builder import config, pipeline
+from builder.checks import preflight
 from builder.render import themes
 from builder.render.pdf import contact_sheet
 from tests.conftest import ROOT, copy_sample, require_tool
@@ -36,10 +38,14 @@ EPUB_PAGE = ("288", "432", "11")
 
 
 @pytest.fixture(scope="session")
-def laid_out(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_sample(tmp_path_factory.mktemp("pixels") / "sample")
+
+
+@pytest.fixture(scope="session")
+def laid_out(sample: Path) -> dict[str, bytes]:
     """Each theme's PDF of the sample book's first chapter (as `book themes --preview`)."""
-    root = copy_sample(tmp_path_factory.mktemp("pixels") / "sample")
-    _, shown = contact_sheet.layouts(root)
+    _, shown = contact_sheet.layouts(sample)
     return {item.name: item.pdf for item in shown}
 
 
@@ -117,6 +123,16 @@ class TestThemePictures:
         if REGENERATE:
             DOCS_PICTURES.mkdir(parents=True, exist_ok=True)
             pdf_pages(pdf, tmp_path, DOCS_DPI).save(DOCS_PICTURES / f"{theme}.png", optimize=True)
+
+    def test_pdf_passes_the_preflight(
+        self, theme: str, sample: Path, laid_out: dict[str, bytes], tmp_path: Path
+    ) -> None:
+        """Every font embedded and none other than the theme's (no fallback), margins, trim
+        and ornaments as a print service wants them."""
+        pdf = tmp_path / "book.pdf"
+        pdf.write_bytes(laid_out[themes.builtin(theme).name])
+        settings = replace(config.load(sample), theme=theme)
+        assert preflight.preflight(pdf, settings) == []
 
     def test_epub_opening_pages(self, theme: str, tmp_path: Path) -> None:
         root = copy_sample(tmp_path / "sample")
