@@ -169,6 +169,8 @@ CODES: Final[dict[str, Code]] = {
         "count: KDP's gutter inside, 0.25 in elsewhere."),
     "P105": Code(_W, "preflight", "An image printed below 300 dots per inch."),
     "P106": Code(_W, "preflight", "Bookmarks or links in a print PDF."),
+    "P107": Code(_W, "preflight", "A theme's ornament picture printed below 300 dots per inch "
+        "(see [themes.md](themes.md))."),
     # --- The full-wrap cover (`book build --format cover`; see [cover.md](cover.md)) ----------
     "P201": Code(_W, "preflight", "A picture on the cover printed below 300 pixels per inch "
         "for its printed size."),

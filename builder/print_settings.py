@@ -48,6 +48,9 @@ class CoverSettings:
     author_photo: str | None = None
 
 
+Edition = Literal["standard", "large-print"]
+
+
 @dataclass(frozen=True)
 class PrintSettings:
     width_in: float = 6.0
@@ -55,8 +58,10 @@ class PrintSettings:
     bleed: bool = False
     crop_marks: bool = False
     target: Target = "print"
-    opening: Opening = "small-caps"
+    # None: the theme's opening (render/themes.py; small caps for the default theme).
+    opening: Opening | None = None
     variant: Variant = "none"
+    edition: Edition = "standard"
     # Out of the repr, which keys the interior's layout cache (render/pdf/style.py): a new
     # back-cover text must not lay the interior out again.
     cover: CoverSettings = field(default_factory=CoverSettings, repr=False)
@@ -67,6 +72,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "target": ("print", "digital"),
     "opening": ("small-caps", "drop-cap", "none"),
     "variant": ("pdf/a-3b", "pdf/x-4", "none"),
+    "edition": ("standard", "large-print"),
 }
 _COVER_CHOICES: dict[str, tuple[str, ...]] = {
     "paper": ("white", "cream", "color"),
@@ -76,7 +82,7 @@ _COVER_CHOICES: dict[str, tuple[str, ...]] = {
 _COVER_TEXTS = {"back-cover": "back_text"}
 _COVER_FILES = {"cover-front": "front", "author-photo": "author_photo"}
 _KNOWN = (
-    "trim, bleed, crop_marks, target, opening, variant, paper, service, cover-front, "
+    "trim, bleed, crop_marks, target, opening, variant, edition, paper, service, cover-front, "
     "back-cover, author-photo"
 )
 

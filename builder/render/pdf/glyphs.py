@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 from builder.errors import Location
 from builder.model import Book, Element, iter_elements, plain_text
-from builder.render import styles
+from builder.render import styles, themes
 
 
 @cache
-def covered() -> frozenset[int]:
-    """Code points every shipped face of the book typeface has a glyph for."""
+def covered(folder: Path | None = None) -> frozenset[int]:
+    """Code points the book typeface has a glyph for: ours, or the regular faces of a
+    theme's fonts/ FOLDER (a theme with fonts of its own sets its text in them)."""
     from fontTools.ttLib import TTFont
 
-    faces = sorted((styles.house_folder() / "fonts").glob("*-Regular.otf"))
+    fonts = folder if folder is not None else styles.house_folder() / "fonts"
+    faces = sorted(p for p in fonts.glob("*-Regular.*") if p.suffix in (".otf", ".ttf"))
+    if not faces:  # no face named Regular: the theme names its own otherwise; judge by ours
+        faces = sorted((styles.house_folder() / "fonts").glob("*-Regular.otf"))
     points: set[int] = set()
     for face in faces:
         points.update(TTFont(face, lazy=True).getBestCmap())
@@ -34,7 +39,8 @@ def _ignorable(char: str) -> bool:
 
 def missing(book: Book) -> list[tuple[str, Location]]:
     """Each character the typeface lacks, with where it is first used."""
-    known = covered()
+    theme_fonts = themes.of(book.config).folder / "fonts"
+    known = covered(theme_fonts if theme_fonts.is_dir() else None)
     found: dict[str, Location] = {}
     for chapter in book.chapters():
         for block in iter_elements(chapter.blocks):

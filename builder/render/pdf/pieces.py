@@ -29,7 +29,7 @@ from builder import limits
 from builder.errors import BookError, Location
 from builder.model import Book
 from builder.output import write_atomically
-from builder.render import styles
+from builder.render import styles, themes
 from builder.render.pdf import reproducible, style
 from builder.render.pdf.page_starts import Tracer
 from builder.render.xhtml import XHTML, document, el
@@ -121,8 +121,10 @@ def _start_worker(
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
+    from builder.render.pdf import first_letter
     from builder.render.pdf.fetcher import BookFetcher, ResourceRefused
 
+    first_letter.patch()  # drop caps clear of their first line (WeasyPrint #1859)
     # A worker lives for one layout: its fonts keep fixed dates for all of it.
     os.environ.update(reproducible.FONT_DATES)
     fetcher = BookFetcher(*map(Path, roots))
@@ -291,7 +293,7 @@ def _roots(book: Book) -> list[str]:
 
 def _shell(book: Book) -> tuple[str, str, str]:
     """What the document around a batch's sections needs: title, language, classes."""
-    classes = f"opening-{book.config.print.opening} pieces"
+    classes = f"opening-{themes.opening(book.config)} pieces"
     return book.config.title, book.config.language, classes
 
 
