@@ -54,6 +54,11 @@ def killed_outcome(book: str, signum: int, tries: int) -> Outcome:
     return Outcome(book, "failed", error=error, exit_code=1, attempts=tries)
 
 
+def silent_outcome(book: str, status: int) -> Outcome:
+    error = f"{book}: error: the process building it ended without an answer (status {status})"
+    return Outcome(book, "failed", error=error, exit_code=1)
+
+
 def time_outcome(book: str) -> Outcome:
     error = limits.time_exceeded()
     return Outcome(book, "failed", error=f"{book}: {error}", code=error.code, exit_code=3)
@@ -120,22 +125,24 @@ class Local:
     def _answer(self, job: Job, process: BaseProcess, reader: Any, started: float) -> Outcome:
         """The book's Outcome, once its process answers, dies or runs out of time."""
         outcome: Outcome | None = None
-        try:
-            if reader.poll(limits.time_s()):
-                outcome = reader.recv()
-        except (EOFError, OSError):
-            pass
-        if outcome is None and process.is_alive():
+        if not reader.poll(limits.time_s()):  # neither an answer nor the end of the pipe
             process.kill()
             outcome = time_outcome(job.book)
+        else:
+            try:
+                outcome = reader.recv()
+            except (EOFError, OSError):  # the process died before it answered
+                pass
         process.join()
         assert process.pid is not None and process.exitcode is not None
         if outcome is None or process.exitcode != 0:
             sweep(job, process.pid)
         if outcome is None:
-            if process.exitcode < 0 and not self.stopping:
+            if self.stopping:
+                raise Stopped
+            if process.exitcode < 0:
                 raise Killed(job.book, -process.exitcode)
-            raise Stopped
+            return silent_outcome(job.book, process.exitcode)
         outcome.seconds = round(time.monotonic() - started, 3)
         return outcome
 
@@ -176,8 +183,6 @@ def in_subprocess(job: Job) -> Outcome:
     try:
         outcome = Outcome(**json.loads(done.stdout))
     except (ValueError, TypeError):
-        last = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no answer"]
-        error = f"{job.book}: error: the build's process failed ({last[0]})"
-        return Outcome(job.book, "failed", error=error, exit_code=1)
+        return silent_outcome(job.book, done.returncode)
     outcome.seconds = round(time.monotonic() - started, 3)
     return outcome
