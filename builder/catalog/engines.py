@@ -15,6 +15,7 @@ places them by the memory they ask for); the task runs `python -m builder.catalo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import signal
@@ -129,10 +130,9 @@ class Local:
             process.kill()
             outcome = time_outcome(job.book)
         else:
-            try:
+            # EOFError: the process died before it answered.
+            with contextlib.suppress(EOFError, OSError):
                 outcome = reader.recv()
-            except (EOFError, OSError):  # the process died before it answered
-                pass
         process.join()
         assert process.pid is not None and process.exitcode is not None
         if outcome is None or process.exitcode != 0:
