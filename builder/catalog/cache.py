@@ -41,8 +41,12 @@ SKIPPED = ("dist", "__pycache__")
 @cache
 def builder_fingerprint() -> str:
     """A hash of the builder: its version, its package's files, the shaping libraries."""
+    return fingerprint(Path(__file__).resolve().parent.parent)
+
+
+def fingerprint(package: Path) -> str:
+    """A hash of the builder whose package is the folder PACKAGE."""
     digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent.parent
     for path in _files(package, followlinks=True):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
