@@ -6,7 +6,7 @@ MEMORY resource, in MB: the layout's memory limit for a PDF, less for an EPUB al
 so that a worker offering 8,192 MB never builds more than four PDFs at once; a task
 whose book process was killed is tried again (`retries`), and one whose worker died is
 given to another worker by the scheduler. The task builds the book in a process of its
-own (engines.in_subprocess) and writes its outputs and its cache entry there, atomically:
+own (engines.in_fresh_process) and writes its outputs and its cache entry there, atomically:
 the catalog's folder and the cache must be on storage that every worker sees at the
 same path (as on this machine, or an NFS mount on each node of a cluster).
 """
@@ -19,7 +19,7 @@ from collections.abc import Generator
 from typing import Any
 
 from builder import limits
-from builder.catalog.engines import RETRIES, Killed, in_subprocess, killed_outcome
+from builder.catalog.engines import RETRIES, Killed, in_fresh_process, killed_outcome
 from builder.catalog.work import Job, Outcome, Unusable
 
 RESOURCE = "MEMORY"
@@ -51,6 +51,8 @@ class Dask:
         need = max((memory_needed(job) for job in work), default=EPUB_MEMORY_MB)
         cluster = None
         if self.address is None:
+            # Workers that may have children: each keeps a fork server for its books.
+            importlib.import_module("dask").config.set({"distributed.worker.daemon": False})
             cluster = distributed.LocalCluster(
                 n_workers=self.jobs, threads_per_worker=1, processes=True,
                 resources={RESOURCE: need}, dashboard_address=None, silence_logs=logging.ERROR,
@@ -61,7 +63,7 @@ class Dask:
             _check_workers(client, need)
             for number, job in enumerate(work):
                 future = client.submit(
-                    in_subprocess, job, key=f"book-{number}-{job.key[:16]}",
+                    in_fresh_process, job, key=f"book-{number}-{job.key[:16]}",
                     resources={RESOURCE: memory_needed(job)}, retries=RETRIES, pure=False,
                 )  # fmt: skip
                 futures[future] = job

@@ -10,7 +10,9 @@ The local engine is concurrent.futures' thread pool: each thread starts one book
 process from a fork server (a clean process that has imported the builder, but not
 WeasyPrint, so that a small book does not pay for Python's start and imports) and waits
 for its answer. The dask engine submits one task per book (dask schedules, retries and
-places them by the memory they ask for); the task runs `python -m builder.catalog.job`.
+places them by the memory they ask for); the task starts the book's process the same way
+(from a fork server of its worker), or as `python -m builder.catalog.job` where the
+worker may not have children.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict
+from multiprocessing.context import ForkServerContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
@@ -71,13 +74,45 @@ def sweep(job: Job, pid: int) -> None:
         stale.unlink(missing_ok=True)
 
 
+def fork_server() -> ForkServerContext:
+    """Processes forked from a server that has imported the builder, not WeasyPrint."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["builder.catalog.job"])
+    return context
+
+
+def answer(
+    job: Job, process: BaseProcess, reader: Any, started: float, stopping: Callable[[], bool]
+) -> Outcome:
+    """The book's Outcome, once its process answers, dies or runs out of time."""
+    outcome: Outcome | None = None
+    if not reader.poll(limits.time_s()):  # neither an answer nor the end of the pipe
+        process.kill()
+        outcome = time_outcome(job.book)
+    else:
+        # EOFError: the process died before it answered.
+        with contextlib.suppress(EOFError, OSError):
+            outcome = reader.recv()
+    process.join()
+    assert process.pid is not None and process.exitcode is not None
+    if outcome is None or process.exitcode != 0:
+        sweep(job, process.pid)
+    if outcome is None:
+        if stopping():
+            raise Stopped
+        if process.exitcode < 0:
+            raise Killed(job.book, -process.exitcode)
+        return silent_outcome(job.book, process.exitcode)
+    outcome.seconds = round(time.monotonic() - started, 3)
+    return outcome
+
+
 class Local:
     """Books in fresh processes on this machine, JOBS at a time."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
-        self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload(["builder.catalog.job"])
+        self.context = fork_server()
         self.lock = threading.Lock()
         self.stopping = False
         self.running: dict[int, BaseProcess] = {}
@@ -117,34 +152,11 @@ class Local:
             self.running[process.pid] = process
         writer.close()
         try:
-            return self._answer(job, process, reader, started)
+            return answer(job, process, reader, started, lambda: self.stopping)
         finally:
             reader.close()
             with self.lock:
                 self.running.pop(process.pid, None)
-
-    def _answer(self, job: Job, process: BaseProcess, reader: Any, started: float) -> Outcome:
-        """The book's Outcome, once its process answers, dies or runs out of time."""
-        outcome: Outcome | None = None
-        if not reader.poll(limits.time_s()):  # neither an answer nor the end of the pipe
-            process.kill()
-            outcome = time_outcome(job.book)
-        else:
-            # EOFError: the process died before it answered.
-            with contextlib.suppress(EOFError, OSError):
-                outcome = reader.recv()
-        process.join()
-        assert process.pid is not None and process.exitcode is not None
-        if outcome is None or process.exitcode != 0:
-            sweep(job, process.pid)
-        if outcome is None:
-            if self.stopping:
-                raise Stopped
-            if process.exitcode < 0:
-                raise Killed(job.book, -process.exitcode)
-            return silent_outcome(job.book, process.exitcode)
-        outcome.seconds = round(time.monotonic() - started, 3)
-        return outcome
 
     def _stop(self) -> None:
         """Stop every book still building: SIGTERM (it unwinds, leaving no temporary
@@ -166,9 +178,28 @@ class Stopped(Exception):
     """The catalog is stopping: no new book starts, none is tried again."""
 
 
-def in_subprocess(job: Job) -> Outcome:
-    """JOB's book built by `python -m builder.catalog.job` (in a dask task); raises Killed
+def in_fresh_process(job: Job) -> Outcome:
+    """JOB's book in a process of its own, from a dask task: forked from this worker's fork
+    server, or where the worker may not have children (a daemonic process, dask's default
+    for the workers its nannies start) by `python -m builder.catalog.job`. Raises Killed
     when the process dies by a signal, so that dask tries again."""
+    if multiprocessing.current_process().daemon:
+        return in_subprocess(job)
+    context = fork_server()
+    reader, writer = context.Pipe(duplex=False)
+    process = context.Process(target=child, args=(job, writer), name=job.book)
+    started = time.monotonic()
+    process.start()
+    writer.close()
+    try:
+        return answer(job, process, reader, started, lambda: False)
+    finally:
+        reader.close()
+
+
+def in_subprocess(job: Job) -> Outcome:
+    """JOB's book built by `python -m builder.catalog.job`; raises Killed when the process
+    dies by a signal."""
     started = time.monotonic()
     command = [sys.executable, "-m", "builder.catalog.job"]
     try:

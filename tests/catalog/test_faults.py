@@ -45,13 +45,27 @@ def _children(pid: int) -> list[int]:
     return [child for child, parent in _parents().items() if parent == pid]
 
 
-def _book_processes(catalog: int) -> list[int]:
-    """The catalog's book processes: the children of its fork server."""
-    servers = [
-        child
-        for child in _children(catalog)
-        if b"forkserver" in Path(f"/proc/{child}/cmdline").read_bytes()
-    ]
+def _descendants(pid: int) -> list[int]:
+    parents = _parents()
+    found, todo = [], [pid]
+    while todo:
+        children = [child for child, parent in parents.items() if parent == todo[-1]]
+        todo.pop()
+        found += children
+        todo += children
+    return found
+
+
+def book_processes(catalog: int) -> list[int]:
+    """The catalog's book processes: the children of a fork server among its descendants
+    (its own, or a dask worker's)."""
+    servers = []
+    for pid in _descendants(catalog):
+        try:
+            if b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                servers.append(pid)
+        except OSError:
+            continue
     return [book for server in servers for book in _children(server)]
 
 
@@ -85,7 +99,7 @@ def test_a_book_whose_process_is_killed_is_built_again(tmp_path: Path) -> None:
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def laying_out() -> list[int]:
-        return [book for book in _book_processes(process.pid) if _children(book)]
+        return [book for book in book_processes(process.pid) if _children(book)]
 
     (victim, *_) = _wait_for(laying_out, process)
     os.kill(victim, signal.SIGKILL)
@@ -112,7 +126,7 @@ def test_ctrl_c_stops_everything_and_a_rerun_resumes(tmp_path: Path) -> None:
     def second_book_laid_out() -> list[int]:
         if not list(folder.glob("*/dist/*.pdf")):
             return []
-        books = _book_processes(process.pid)
+        books = book_processes(process.pid)
         return [pid for book in books for pid in (book, *_children(book)) if _children(book)]
 
     started = _wait_for(second_book_laid_out, process)
