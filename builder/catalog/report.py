@@ -63,7 +63,7 @@ class Display:
         self.progress.stop()
 
     def finished(self, outcome: Outcome) -> None:
-        self.progress.update(self.task, advance=1, description=outcome.book)
+        self.progress.update(self.task, advance=1)
         self._print(outcome)
 
     def _print(self, outcome: Outcome) -> None:
