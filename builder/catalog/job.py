@@ -58,15 +58,13 @@ def run(job: Job) -> Outcome:
             written = _build(job, root)
             outcome = Outcome(job.book, "built", [_relative(p, root) for p in written])
         except BookError as error:
-            outcome = _failed(job.book, error)
+            outcome = _failed(job, error)
         except MemoryError:
-            outcome = _failed(job.book, limits.memory_exceeded())
+            outcome = _failed(job, limits.memory_exceeded())
         except Exception as error:  # one book's bug must not stop the catalog: reported
             outcome = Outcome(job.book, "failed", error=_unexpected(job.book, error), exit_code=1)
     outcome.findings = [
-        _line(job.book, notice.message)
-        for notice in notices
-        if isinstance(notice.message, BookWarning)
+        _line(job, notice.message) for notice in notices if isinstance(notice.message, BookWarning)
     ]
     _measure(outcome)
     _file(job, root, outcome)
@@ -75,25 +73,28 @@ def run(job: Job) -> Outcome:
 
 def _build(job: Job, root: Path) -> list[Path]:
     defaults = listing.defaults_of(Path(job.catalog_file)) if job.catalog_file else None
-    name = listing.CATALOG_FILE if job.catalog_file is None else Path(job.catalog_file).name
-    config = settings.load(root, defaults, name, job.shared)
+    config = settings.load(root, defaults, _catalog_name(job), job.shared)
     return pipeline.build_from(pipeline.read(config), job.formats)
 
 
-def _failed(book: str, error: BookError) -> Outcome:
-    line = _line(book, error)
-    return Outcome(book, "failed", error=line, code=error.code, exit_code=error.exit_code)
+def _catalog_name(job: Job) -> str:
+    return listing.CATALOG_FILE if job.catalog_file is None else Path(job.catalog_file).name
+
+
+def _failed(job: Job, error: BookError) -> Outcome:
+    line = _line(job, error)
+    return Outcome(job.book, "failed", error=line, code=error.code, exit_code=error.exit_code)
 
 
 def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _line(book: str, error: BookError | BookWarning) -> str:
+def _line(job: Job, error: BookError | BookWarning) -> str:
     """The error's line, its file named from the catalog's folder (book/manuscript/01.md)."""
     where = error.location
-    if where.file != listing.CATALOG_FILE:
-        where = Location(f"{book}/{where.file}", where.line, where.column, where.place)
+    if where.file != _catalog_name(job):
+        where = Location(f"{job.book}/{where.file}", where.line, where.column, where.place)
     return str(type(error)(error.message, where, error.code))
 
 

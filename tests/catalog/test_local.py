@@ -130,3 +130,23 @@ class TestCache:
         }
         entries = list((cache / "entries").rglob("*.json"))
         assert len(entries) == 1 and os.path.getsize(entries[0]) > 0
+
+
+class TestLimits:
+    def test_a_book_over_the_memory_limit_fails_alone_and_is_not_kept(
+        self, built_copy: Path
+    ) -> None:
+        """The book's process is held to BOOK_MEMORY_LIMIT_MB: L001 (exit status 3 for
+        book build), the catalog exits 1; the failure is not cached, so a run with room
+        builds it."""
+        (built_copy / "catalog.yaml").write_text("books: [books/pride-1]\n", "utf-8")
+        cache = str(built_copy / "fresh-cache")
+        tight = run_catalog(
+            built_copy, "--format", "epub", "--cache", cache, env={"BOOK_MEMORY_LIMIT_MB": "40"}
+        )
+        assert tight.status == 1
+        (book,) = tight.report["books"]
+        assert (book["code"], book["exit_code"]) == ("L001", 3)
+        assert book["error"].startswith("books/pride-1/book.yaml: error[L001]")
+        again = run_catalog(built_copy, "--format", "epub", "--cache", cache)
+        assert again.statuses() == {"books/pride-1": "built"}
