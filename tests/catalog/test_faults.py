@@ -87,6 +87,12 @@ def _wait_for(found: Callable[[], list[int]], process: subprocess.Popen[bytes]) 
     pytest.fail("the catalog never reached the state to act on")
 
 
+def _interruptible() -> None:
+    """In the child: Ctrl-C as at a terminal, even where the tests run with SIGINT ignored
+    (a shell's background job), which Python and so the catalog would inherit."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _temporaries(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.name.endswith(".tmp")]
 
@@ -121,7 +127,9 @@ def test_ctrl_c_stops_everything_and_a_rerun_resumes(tmp_path: Path) -> None:
     started ends, nothing half-written; the rerun takes the finished book from the cache."""
     folder = pdf_catalog(tmp_path / "catalog", 3)
     command = [str(BOOK), "catalog", str(folder), "--jobs", "1"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_interruptible
+    )
 
     def second_book_laid_out() -> list[int]:
         if not list(folder.glob("*/dist/*.pdf")):
