@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import resource
 import signal
 import sys
@@ -39,8 +40,13 @@ def _terminate(signum: int, frame: object) -> None:
 
 def child(job: Job, answer: Any) -> None:
     """The body of a book's process: build, then send the Outcome down the pipe ANSWER."""
+    # Made before the limit applies: a process over it may not manage to make another.
+    over_limit = pickle.dumps(_failed(job, limits.memory_exceeded()))
     _confine()
-    answer.send(run(job))
+    try:
+        answer.send(run(job))
+    except MemoryError:
+        answer.send_bytes(over_limit)
     answer.close()
 
 
@@ -148,11 +154,16 @@ def main() -> None:
     os.dup2(2, 1)  # whatever else prints must not mix with the answer
     data = json.load(sys.stdin)
     job = Job(**{**data, "formats": tuple(data["formats"])})
+    over_limit = json.dumps(asdict(_failed(job, limits.memory_exceeded())))
     _confine()
     started = time.monotonic()
-    outcome = run(job)
-    outcome.seconds = round(time.monotonic() - started, 3)
-    json.dump(asdict(outcome), answer)
+    try:
+        outcome = run(job)
+        outcome.seconds = round(time.monotonic() - started, 3)
+        text = json.dumps(asdict(outcome))
+    except MemoryError:
+        text = over_limit
+    answer.write(text)
     answer.close()
 
 
