@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.catalog.conftest import BOOK, BROKEN, outputs
-from tests.catalog.test_faults import book_processes
+from tests.catalog.processes import book_processes
 
 try:
     import distributed  # noqa: F401

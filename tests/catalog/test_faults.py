@@ -19,6 +19,7 @@ import pytest
 
 from builder import pipeline
 from tests.catalog.conftest import BOOK, copy_corpus, retitle, run_catalog
+from tests.catalog.processes import alive, book_processes, children
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 
@@ -28,53 +29,6 @@ def pdf_catalog(folder: Path, count: int) -> Path:
     for number in range(1, count + 1):
         retitle(copy_corpus("last-morning", folder / f"morning-{number}"), f"Morning {number}")
     return folder
-
-
-def _parents() -> dict[int, int]:
-    found = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:  # the process ended while we looked
-            continue
-        found[int(stat.parent.name)] = int(fields[1])
-    return found
-
-
-def _children(pid: int) -> list[int]:
-    return [child for child, parent in _parents().items() if parent == pid]
-
-
-def _descendants(pid: int) -> list[int]:
-    parents = _parents()
-    found, todo = [], [pid]
-    while todo:
-        children = [child for child, parent in parents.items() if parent == todo[-1]]
-        todo.pop()
-        found += children
-        todo += children
-    return found
-
-
-def book_processes(catalog: int) -> list[int]:
-    """The catalog's book processes: the children of a fork server among its descendants
-    (its own, or a dask worker's)."""
-    servers = []
-    for pid in _descendants(catalog):
-        try:
-            if b"forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                servers.append(pid)
-        except OSError:
-            continue
-    return [book for server in servers for book in _children(server)]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def _wait_for(found: Callable[[], list[int]], process: subprocess.Popen[bytes]) -> list[int]:
@@ -105,7 +59,7 @@ def test_a_book_whose_process_is_killed_is_built_again(tmp_path: Path) -> None:
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def laying_out() -> list[int]:
-        return [book for book in book_processes(process.pid) if _children(book)]
+        return [book for book in book_processes(process.pid) if children(book)]
 
     (victim, *_) = _wait_for(laying_out, process)
     os.kill(victim, signal.SIGKILL)
@@ -135,14 +89,14 @@ def test_ctrl_c_stops_everything_and_a_rerun_resumes(tmp_path: Path) -> None:
         if not list(folder.glob("*/dist/*.pdf")):
             return []
         books = book_processes(process.pid)
-        return [pid for book in books for pid in (book, *_children(book)) if _children(book)]
+        return [pid for book in books for pid in (book, *children(book)) if children(book)]
 
     started = _wait_for(second_book_laid_out, process)
     os.kill(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr.decode()
     assert "interrupted" in stderr.decode()
-    assert [pid for pid in started if _alive(pid)] == []
+    assert [pid for pid in started if alive(pid)] == []
     assert _temporaries(folder) == []
     finished = {path.parent.parent.name for path in folder.glob("*/dist/*.pdf")}
     assert 1 <= len(finished) < 3
