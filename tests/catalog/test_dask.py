@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.catalog.conftest import BOOK, BROKEN, outputs
+from tests.catalog.conftest import BOOK, BROKEN, copy_corpus, outputs, retitle, run_catalog
 from tests.catalog.processes import book_processes
 
 try:
-    import distributed  # noqa: F401
+    import distributed
 except ImportError:  # a skip would hide it: ./dev installs the extra
     pytest.fail("dask is missing: pip install -e '.[test,cluster]'", pytrace=False)
 
@@ -44,3 +44,28 @@ def test_the_catalog_on_a_local_cluster(
     assert set(statuses.values()) == {"built"}
     assert outputs(folder) == expected
     assert [p for p in folder.rglob("*") if p.name.endswith(".tmp")] == []
+
+
+def test_an_existing_cluster_at_its_address(tmp_path: Path) -> None:
+    """--address: the books go to a running cluster's workers (here daemonic, so each book
+    runs as `python -m builder.catalog.job`); a catalog asking more MEMORY than any worker
+    offers stops with one line instead of waiting for ever."""
+    import logging
+
+    folder = tmp_path / "catalog"
+    for number in (1, 2):
+        retitle(copy_corpus("last-morning", folder / f"morning-{number}"), f"Morning {number}")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, resources={"MEMORY": 1024},
+        dashboard_address=None, silence_logs=logging.ERROR,
+    ) as cluster:  # fmt: skip
+        address = ["--engine", "dask", "--address", cluster.scheduler_address]
+        run = run_catalog(folder, *address, "--format", "epub")
+        assert run.status == 0, run.stderr
+        assert run.statuses() == {"morning-1": "built", "morning-2": "built"}
+        refused = subprocess.run(
+            [str(BOOK), "catalog", str(folder), *address, "--format", "pdf"],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    assert refused.returncode == 1
+    assert "no dask worker offers 2048 MB of MEMORY (the most is 1024)" in refused.stderr
