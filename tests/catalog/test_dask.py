@@ -56,7 +56,7 @@ def test_an_existing_cluster_at_its_address(tmp_path: Path) -> None:
     for number in (1, 2):
         retitle(copy_corpus("last-morning", folder / f"morning-{number}"), f"Morning {number}")
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, resources={"MEMORY": 1024},
+        n_workers=1, threads_per_worker=1, resources={"MEMORY": 1024},
         dashboard_address=None, silence_logs=logging.ERROR,
     ) as cluster:  # fmt: skip
         address = ["--engine", "dask", "--address", cluster.scheduler_address]
