@@ -8,11 +8,13 @@ through the catalog is the same, and the fault tests build PDFs.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,7 +55,7 @@ def copy_corpus(name: str, target: Path) -> Path:
     return target
 
 
-def make_catalog(folder: Path) -> Path:
+def make_catalog(folder: Path) -> None:
     """Twenty book folders under FOLDER/books and FOLDER/catalog.yaml; returns FOLDER."""
     books = folder / "books"
     books.mkdir(parents=True)
@@ -71,7 +73,6 @@ def make_catalog(folder: Path) -> Path:
     with (broken / "book.yaml").open("a", encoding="utf-8") as yaml:
         yaml.write("colour: red\n")
     (folder / "catalog.yaml").write_text(CATALOG_YAML, "utf-8")
-    return folder
 
 
 def book_names(folder: Path) -> list[str]:
@@ -121,32 +122,60 @@ def merged_copy(book: Path, target: Path) -> Path:
     return target
 
 
+def once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """FOLDER made by MAKE once for the whole run, even when xdist's workers share it out:
+    the first worker makes it (under a lock), the others find it made."""
+    base = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    folder = base / name
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (base / f"{name}.done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            make(folder)
+            (base / f"{name}.done").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def catalog_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The catalog, never built: copy it before building."""
-    return make_catalog(tmp_path_factory.mktemp("catalog-source") / "catalog")
+    return once(tmp_path_factory, "catalog-source", make_catalog)
+
+
+def _build_plain(source: Path) -> Callable[[Path], None]:
+    def make(folder: Path) -> None:
+        for name in book_names(source):
+            if not name.endswith(BROKEN):
+                copy = merged_copy(source / name, folder / "books" / Path(name).name)
+                pipeline.build(copy, ("epub",))
+
+    return make
 
 
 @pytest.fixture(scope="session")
 def expected(catalog_source: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """What a plain `book build --format epub` makes of each good book, by output path."""
-    folder = tmp_path_factory.mktemp("plain")
-    found: dict[str, bytes] = {}
-    for name in book_names(catalog_source):
-        if name.endswith(BROKEN):
-            continue
-        copy = merged_copy(catalog_source / name, folder / Path(name).name)
-        (epub,) = pipeline.build(copy, ("epub",))
-        found[f"{name}/dist/{epub.name}"] = epub.read_bytes()
-    return found
+    return outputs(once(tmp_path_factory, "plain", _build_plain(catalog_source)))
+
+
+def _build_catalog(source: Path) -> Callable[[Path], None]:
+    def make(folder: Path) -> None:
+        shutil.copytree(source, folder)
+        run = run_catalog(folder, "--format", "epub", "--jobs", "2")
+        (folder / "run.json").write_text(json.dumps([run.status, run.stdout, run.stderr]))
+
+    return make
 
 
 @pytest.fixture(scope="session")
 def built(catalog_source: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
     """The catalog built once by the local engine, two books at a time."""
-    folder = tmp_path_factory.mktemp("built") / "catalog"
-    shutil.copytree(catalog_source, folder)
-    return folder, run_catalog(folder, "--format", "epub", "--jobs", "2")
+    folder = once(tmp_path_factory, "built", _build_catalog(catalog_source))
+    status, stdout, stderr = json.loads((folder / "run.json").read_text())
+    report = json.loads((folder / "dist" / "catalog-report.json").read_text("utf-8"))
+    return folder, Run(status, stdout, stderr, report)
 
 
 @pytest.fixture
