@@ -65,7 +65,7 @@ def test_an_existing_cluster_at_its_address(tmp_path: Path) -> None:
         assert run.statuses() == {"morning-1": "built", "morning-2": "built"}
         refused = subprocess.run(
             [str(BOOK), "catalog", str(folder), *address, "--format", "pdf"],
-            capture_output=True, text=True, timeout=120,
+            capture_output=True, text=True, timeout=300,
         )  # fmt: skip
     assert refused.returncode == 1
     assert "no dask worker offers 2048 MB of MEMORY (the most is 1024)" in refused.stderr

@@ -93,7 +93,7 @@ def test_ctrl_c_stops_everything_and_a_rerun_resumes(tmp_path: Path) -> None:
 
     started = _wait_for(second_book_laid_out, process)
     os.kill(process.pid, signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
+    _, stderr = process.communicate(timeout=180)
     assert process.returncode == 130, stderr.decode()
     assert "interrupted" in stderr.decode()
     assert [pid for pid in started if alive(pid)] == []
