@@ -274,6 +274,52 @@ def import_(
         )
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+@app.command()
+def catalog(
+    path: Annotated[
+        Path, typer.Argument(help="A folder of book folders, or a catalog.yaml.", exists=True)
+    ] = Path("."),
+    format: Annotated[Format, typer.Option("--format", "-f", help="What to build.")] = Format.all,
+    engine: Annotated[
+        Engine, typer.Option(help="local: processes here; dask: a dask cluster.")
+    ] = Engine.local,
+    address: Annotated[
+        str | None, typer.Option(help="A running dask scheduler (tcp://host:8786).")
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Books at once (default: cores).")
+    ] = None,
+    cache: Annotated[
+        Path | None, typer.Option(help="The cache folder (default: .book-cache by the books).")
+    ] = None,
+    debug: Debug = False,
+) -> None:
+    """Build every book of a catalog, each into its own dist/; exit 1 if one failed.
+
+    Unchanged books come from the cache. dist/catalog-report.json says how each went.
+    """
+    from rich.console import Console
+
+    from builder.catalog import run, work
+
+    if address is not None and engine is not Engine.dask:
+        raise typer.BadParameter("--address is for --engine dask", param_hint="--address")
+    formats = ("epub", "pdf") if format is Format.all else (format.value,)  # pipeline.FORMATS
+    options = run.Options(formats, engine.value, jobs, address, cache)
+    with _reported(debug):
+        try:
+            status = run.main(path, options, Console(stderr=True))
+        except work.Unusable as error:
+            print(f"error: {error}", file=sys.stderr)
+            raise typer.Exit(1) from None
+    raise typer.Exit(status)
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"book {__version__}")

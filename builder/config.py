@@ -329,6 +329,11 @@ FIELDS: dict[str, Field] = {
 }
 
 
+def parse_value(root: Path, key: str, node: Node) -> object:
+    """The value of KEY (a key of FIELDS) checked on its own: a catalog's shared settings."""
+    return FIELDS[key].parse(node, _Ctx(root))
+
+
 def read_node(root: Path) -> tuple[bytes, MappingNode]:
     """ROOT/book.yaml's bytes and its YAML tree, read and parsed once per command."""
     data = sources.read_bytes(root, CONFIG_FILE, Location(CONFIG_FILE))

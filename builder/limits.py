@@ -158,6 +158,16 @@ def _start(initializer: Callable[..., None], initargs: tuple[Any, ...], parent: 
     initializer(*initargs)
 
 
+def confine(parent: int) -> None:
+    """In a process of its own that builds a whole book (`book catalog`): the limits and
+    signals of a layout worker, so that the book is held to the same memory limit."""
+    _start(_nothing, (), parent)
+
+
+def _nothing() -> None:
+    pass
+
+
 def bounded_map(
     function: Callable[[T], R],
     jobs: Iterable[T],
