@@ -238,11 +238,11 @@ def package(
     media.check_all(book)
     outputs: dict[str, bytes] = {}
     # The PDF first: its pages become the EPUB's page list.
-    page_map = None
+    page_map, laid_out = None, list[str]()
     if "pdf" in formats:
         from builder.render.pdf import package as pdf
 
-        outputs["pdf"], page_map = pdf.package(book, when)
+        outputs["pdf"], page_map = pdf.package(book, when, laid_out)
     if "epub" in formats:
         from builder.render.epub import package as epub
 
@@ -255,7 +255,7 @@ def package(
     _record(book.config, written, digest)
     if cache is not None:
         cache.prune(chapter_cache.LAYERS if "epub" in formats else ("read", "transform"))
-        cache.report()
+        cache.report(laid_out)
     return [written[kind] for kind in FORMATS if kind in written]
 
 

@@ -207,6 +207,7 @@ class Cache:
         self.folder = folder
         self.fingerprint = fingerprint
         self.used: set[str] = set()
+        self.laid_out: list[str] = []  # the pieces not found here, laid out this build
 
     def key(self, piece: Piece) -> str:
         text = f"{self.fingerprint}\n{piece.resources}\n{piece.xml}"
@@ -252,6 +253,7 @@ def lay_out(
     """Lay out every piece (from the cache where possible), in parallel, in order."""
     results: list[LaidOut | None] = [cache.get(p) for p in pieces]
     todo = [i for i, result in enumerate(results) if result is None]
+    cache.laid_out.extend(pieces[i].name for i in todo)
     progress(len(pieces) - len(todo))
     if todo:
         workers = min(len(todo), os.cpu_count() or 1)
