@@ -1,10 +1,10 @@
 """The per-chapter cache of `book build`: what reading, transforming and rendering a
 chapter made, so that a rebuild after editing one chapter does that chapter's work only.
 
-It lives in dist/.cache/chapters.sqlite (SQLite: one file, written once per stage in
-one transaction, safe with two builds at once), one row per entry, named by a hash of
-everything the entry was made from (content-addressed), so an entry is never stale,
-only unused:
+It lives in dist/.cache/chapters.sqlite (SQLite: one file, written in one transaction
+once the build has succeeded, safe with two builds at once), one row per entry, named by
+a hash of everything the entry was made from (content-addressed), so an entry is never
+stale, only unused:
 
   read-*       a Markdown or text file's chapters as its reader made them; key: the file's
                bytes, its path, its first chapter number, the language, book.yaml's
@@ -103,9 +103,11 @@ class ChapterCache:
     _broken: bool = False  # the database cannot be opened or made: build without it
     _pending: list[tuple[str, bytes]] = field(default_factory=list)
 
-    def _connection(self) -> sqlite3.Connection | None:
-        if self._db is None and not self._broken:
-            path = self.root.joinpath(*DATABASE)
+    def _connection(self, create: bool = False) -> sqlite3.Connection | None:
+        """The database; made only to write to it (CREATE), so that a build that fails
+        leaves no dist/ where there was none."""
+        path = self.root.joinpath(*DATABASE)
+        if self._db is None and not self._broken and (create or path.is_file()):
             try:
                 try:
                     self._db = _open(path)
@@ -133,14 +135,14 @@ class ChapterCache:
         return data[32:]
 
     def store(self, name: str, payload: bytes) -> None:
-        """Keep an entry, to be written with the others made in the same stage (save)."""
+        """Keep an entry, to be written with the others when the build succeeds (save)."""
         self.used.add(name)
         self._pending.append((name, hashlib.sha256(payload).digest() + payload))
 
     def save(self) -> None:
-        """Write the entries made since the last save, in one transaction; a cache that
-        cannot be written only costs the next build its time."""
-        db = self._connection()
+        """Write the entries this build made, in one transaction, once it has succeeded; a
+        cache that cannot be written only costs the next build its time."""
+        db = self._connection(create=True)
         if db is not None and self._pending:
             try:
                 with db:
@@ -270,7 +272,6 @@ def transform(book: Book, cache: ChapterCache, run: Callable[[Book], Book]) -> B
         if name:
             cache.store_model(name, entry)
             cache.remember(new, name)
-    cache.save()
     return _reassembled(book, done, [found[i] for i in range(len(found))])
 
 
