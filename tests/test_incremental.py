@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from builder import pipeline
+from builder.errors import BookError
 from builder.render.pdf import pieces
 from tests.conftest import ROOT, copy_sample, unzip
 
@@ -146,3 +147,53 @@ def test_pdf_lays_out_only_the_edited_batch(make_book: Callable[..., Path]) -> N
     pipeline.build(root, ("pdf",))
     # Chapter 5 is alone in the third batch; the contents' page numbers did not move.
     assert rebuilt(root)["laid_out"] == ["chapter-005"]
+
+
+class _Planted:
+    """What a crafted cache would hold: unpickling it would write a file."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self) -> tuple[Callable[[str], int], tuple[str]]:
+        return self.target.write_text, ("ran",)
+
+
+def test_a_crafted_cache_entry_runs_nothing(tmp_path: Path) -> None:
+    """A book folder from someone else may bring its dist/.cache: its entries can only
+    be builder.model objects, anything else is ignored (and made again)."""
+    import pickle
+
+    from builder.chapter_cache import ChapterCache
+
+    target = tmp_path / "ran.txt"
+    payload = pickle.dumps(_Planted(target))
+    pickle.loads(payload)  # what a plain unpickler would do
+    assert target.read_text() == "ran"
+    target.unlink()
+    writer = ChapterCache(tmp_path)
+    writer.store("read-planted", payload)
+    writer.save()
+    reader = ChapterCache(tmp_path)
+    assert reader.load("read-planted") == payload  # it is there, intact
+    assert reader.load_model("read-planted") is None
+    assert not target.exists()
+
+
+def test_a_damaged_cache_is_made_anew(make_book: Callable[..., Path]) -> None:
+    root = small_book(make_book)
+    (epub,) = pipeline.build(root, ("epub",))
+    first = epub.read_bytes()
+    (root / "dist/.cache/chapters.sqlite").write_bytes(b"not a database" * 100)
+    assert pipeline.build(root, ("epub",))[0].read_bytes() == first
+    assert rebuilt(root)["read"] == [f"manuscript/{n:02d}.md" for n in range(1, 6)]
+    pipeline.build(root, ("epub",))
+    assert rebuilt(root)["read"] == []
+
+
+def test_a_failed_build_leaves_no_cache(make_book: Callable[..., Path]) -> None:
+    root = small_book(make_book)
+    (root / "manuscript/04.md").write_text("")
+    with pytest.raises(BookError):
+        pipeline.build(root, ("epub",))
+    assert not (root / "dist").exists()
