@@ -221,26 +221,37 @@ def read_chapters(
 
     SETTINGS is what else the reader is given (first number, language, plain-text style)."""
     name = f"read-{key(builder_fingerprint(), source, raw, *settings)}"
-    chapters: tuple[Chapter, ...] | None = cache.load_model(name)
-    if not isinstance(chapters, tuple) or not _pictures_exist(cache.root, chapters):
+    entry = cache.load_model(name)
+    if isinstance(entry, tuple) and len(entry) == 2 and _pictures_exist(cache.root, entry[1]):
+        chapters: tuple[Chapter, ...] = entry[0]
+    else:
         # A missing picture: the reader says so, in its own words and at its own line.
         chapters = read()
-        cache.store_model(name, chapters)
+        cache.store_model(name, (chapters, _pictures(chapters)))
         cache.rebuilt["read"].append(source)
     for index, chapter in enumerate(chapters):
         cache.remember(chapter, f"{name}:{index}")
     return chapters
 
 
-def _pictures_exist(root: Path, chapters: tuple[Chapter, ...]) -> bool:
+def _pictures(chapters: tuple[Chapter, ...]) -> tuple[str, ...]:
+    """The pictures CHAPTERS show, kept with them: checking that they still exist then
+    needs no walk through the text."""
+    found: list[str] = []
     for chapter in chapters:
         for tree in (chapter.blocks, *(note.blocks for note in chapter.notes)):
-            for node in iter_elements(tree):
-                if node.tag == "img":
-                    try:
-                        sources.resolve(root, node.attr("src"), Location(chapter.source))
-                    except BookError:
-                        return False
+            found.extend(node.attr("src") for node in iter_elements(tree) if node.tag == "img")
+    return tuple(dict.fromkeys(found))
+
+
+def _pictures_exist(root: Path, pictures: object) -> bool:
+    if not isinstance(pictures, tuple):
+        return False
+    for src in pictures:
+        try:
+            sources.resolve(root, str(src), Location(src))
+        except BookError:
+            return False
     return True
 
 

@@ -197,3 +197,18 @@ def test_a_failed_build_leaves_no_cache(make_book: Callable[..., Path]) -> None:
     with pytest.raises(BookError):
         pipeline.build(root, ("epub",))
     assert not (root / "dist").exists()
+
+
+def test_a_deleted_picture_is_the_readers_error(
+    make_book: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A chapter in the cache whose picture is gone: the same error as a cold build."""
+    root = small_book(make_book)
+    pipeline.build(root, ("epub",))
+    (root / "images/square.png").unlink()
+    with pytest.raises(BookError) as warm:
+        pipeline.build(root, ("epub",))
+    with pytest.raises(BookError) as cold_error:
+        cold(root, ("epub",), tmp_path)
+    assert str(warm.value) == str(cold_error.value).replace(str(tmp_path / "cold"), "")
+    assert "manuscript/02.md:5" in str(warm.value)
