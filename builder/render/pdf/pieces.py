@@ -38,8 +38,10 @@ from builder.render.xhtml import XHTML, document, el
 # so that which pieces share a document (and so the PDF's font objects) never depends
 # on the cache or the number of cores: a rebuild gives the bytes of a cold build. Small
 # enough that an edit lays out few chapters again, large enough that the fixed cost of
-# writing each batch's PDF (fonts, objects) stays small.
-BATCH_PIECES = 8
+# writing each batch's PDF (fonts, objects) stays small. Measured on a 100,000-word
+# novel: 4 against 8 halves a rebuild's layout, costs a cold build no measurable time,
+# and makes the PDF 2.0 MB instead of 1.6 MB (each batch has its own font subsets).
+BATCH_PIECES = 4
 
 
 @dataclass(frozen=True)
