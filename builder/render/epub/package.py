@@ -268,7 +268,8 @@ def _write(target: epub.EpubBook, when: datetime, language: str) -> bytes:
 
 class _Writer(epub.EpubWriter):  # type: ignore[misc]
     """ebooklib's writer, handing over the files it would zip, in its order: zipping
-    them once ourselves (fixed dates) spares writing and reading back a first archive."""
+    them once ourselves (fixed dates) spares writing and reading back a first archive.
+    files() makes the calls of ebooklib's own write(), on a collector instead of a zip."""
 
     def files(self) -> list[tuple[str, bytes]]:
         written: list[tuple[str, bytes]] = []

@@ -25,6 +25,8 @@ Asked = list[tuple[str, Any, Any]]
 
 
 class Chapters:
+    """The chapters' documents of one EPUB build: rendered, or from CACHE if given."""
+
     def __init__(
         self,
         book: Book,
