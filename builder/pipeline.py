@@ -29,7 +29,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode
 
-from builder import back_matter, media, readers, sources
+from builder import back_matter, chapter_cache, media, readers, sources
 from builder import config as config_mod
 from builder.errors import BookError, Location
 from builder.model import Book, Chapter, Element, Node, Part, Text
@@ -90,6 +90,7 @@ class Reading:
     texts: dict[str, str]
     chapters: tuple[tuple[Chapter, ...] | BookError, ...]
     data: dict[str, bytes]
+    cache: chapter_cache.ChapterCache | None = None  # a build's; book check reads afresh
 
     def errors(self) -> list[BookError]:
         return [chapter for chapter in self.chapters if isinstance(chapter, BookError)]
@@ -104,11 +105,11 @@ class Reading:
         return source_digest(self.config, self.data, media.pictures(self.config, self.accepted()))
 
 
-def read(config: config_mod.BookConfig) -> Reading:
+def read(config: config_mod.BookConfig, cache: chapter_cache.ChapterCache | None = None) -> Reading:
     """Read each manuscript file once and through its reader; errors are kept, per file.
 
     Chapters are numbered across the book: a file of three chapters moves the next on by
-    three (a file refused, by one)."""
+    three (a file refused, by one). With CACHE, a text file read before is not parsed again."""
     texts: dict[str, str] = {}
     data: dict[str, bytes] = {}
     chapters: list[tuple[Chapter, ...] | BookError] = []
@@ -120,16 +121,29 @@ def read(config: config_mod.BookConfig) -> Reading:
                 if isinstance(decoded := readers.content(path, raw), str):
                     texts[path] = decoded
                 data[path] = raw
-            content = texts.get(path, data[path])
-            chapters.append(
-                readers.chapters(
-                    config.root, path, content, number, config.language, config.plain_text
-                )
-            )
+            chapters.append(_chapters(config, path, texts.get(path, data[path]), number, cache))
         except BookError as error:
             chapters.append(error)
         number += 1 if isinstance(chapters[-1], BookError) else len(chapters[-1])
-    return Reading(config, texts, tuple(chapters), data)
+    return Reading(config, texts, tuple(chapters), data, cache)
+
+
+def _chapters(
+    config: config_mod.BookConfig,
+    path: str,
+    content: str | bytes,
+    number: int,
+    cache: chapter_cache.ChapterCache | None,
+) -> tuple[Chapter, ...]:
+    def read() -> tuple[Chapter, ...]:
+        settings = (config.language, config.plain_text)
+        return readers.chapters(config.root, path, content, number, *settings)
+
+    if cache is None or not isinstance(content, str) or readers.is_markup(path):
+        return read()
+    raw = content.encode()
+    settings = (number, config.language, repr(config.plain_text))
+    return chapter_cache.read_chapters(cache, path, raw, settings, read)
 
 
 def assemble(reading: Reading) -> Book:
@@ -167,7 +181,14 @@ def _epigraph(config: config_mod.BookConfig) -> tuple[Node, ...]:
     return blocks
 
 
-def transform(book: Book, transforms: Iterable[Transform] = TRANSFORMS) -> Book:
+def transform(
+    book: Book,
+    transforms: Iterable[Transform] = TRANSFORMS,
+    cache: chapter_cache.ChapterCache | None = None,
+) -> Book:
+    """Stage 4; with CACHE, only the chapters not transformed before (chapter_cache.py)."""
+    if cache is not None:
+        return chapter_cache.transform(book, cache, lambda some: transform(some, transforms))
     for step in transforms:
         book = step(book)
     return book
@@ -199,7 +220,9 @@ def build(
     TARGET ("print" or "digital"), when given, overrides book.yaml's print.target. STORES
     (kindle, apple, kobo, google) adds one EPUB per store (builder/render/epub/stores.py).
     """
-    return build_from(read(load_config(root)), formats, target, stores)
+    config = load_config(root)
+    reading = read(config, chapter_cache.ChapterCache(config.root))
+    return build_from(reading, formats, target, stores)
 
 
 def build_from(
@@ -210,9 +233,12 @@ def build_from(
 ) -> list[Path]:
     """The stages after reading: assemble, transform, package into dist/."""
     formats = tuple(formats)
-    book = transform(assemble(reading))
+    cache = reading.cache
+    book = transform(assemble(reading), cache=cache)
     interior = [kind for kind in formats if kind != COVER]
-    written = package(book, reading.digest, interior, target, stores) if interior or stores else []
+    written = (
+        package(book, reading.digest, interior, target, stores, cache) if interior or stores else []
+    )
     if COVER in formats:
         written.extend(_cover(book, reading, target))
     return written
@@ -247,6 +273,7 @@ def package(
     formats: Iterable[str] = FORMATS,
     target: str | None = None,
     stores: Iterable[str] = (),
+    cache: chapter_cache.ChapterCache | None = None,
 ) -> list[Path]:
     """Stage 5: write the outputs of FORMATS to dist/, and record what they were built from."""
     if target is not None:
@@ -258,16 +285,16 @@ def package(
     back_matter.warn_self_listing(book.config)
     outputs: dict[str, bytes] = {}
     # The PDF first: its pages become the EPUB's page list.
-    page_map = None
+    page_map, laid_out = None, list[str]()
     if "pdf" in formats:
         from builder.render.pdf import package as pdf
 
-        outputs["pdf"], page_map = pdf.package(book, when)
+        outputs["pdf"], page_map = pdf.package(book, when, laid_out)
     if "epub" in formats:
         from builder.render.epub import package as epub
 
         saved = page_map if page_map is not None else saved_page_map(root, digest)
-        outputs["epub"] = epub.package(book, when, saved)
+        outputs["epub"] = epub.package(book, when, saved, cache=cache)
     if stores:
         from builder.render.epub import stores as store_editions
 
@@ -280,6 +307,9 @@ def package(
     if page_map is not None:
         write_atomically(root / PAGE_MAP, json.dumps([digest, page_map]).encode())
     _record(book.config, written, digest)
+    if cache is not None:
+        cache.prune(chapter_cache.LAYERS if "epub" in formats else ("read", "transform"))
+        cache.report(laid_out)
     editions = [path for kind, path in written.items() if kind not in FORMATS]
     return [written[kind] for kind in FORMATS if kind in written] + editions
 

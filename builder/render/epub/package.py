@@ -17,14 +17,15 @@ from ebooklib import epub
 from lxml import etree
 
 from builder import sources
+from builder.chapter_cache import ChapterCache
 from builder.errors import BookError, Location
 from builder.labels import label
 from builder.media import checked_type, extension, used
 from builder.model import Book, Chapter
 from builder.render import back_matter, matter, styles
-from builder.render.epub import opf, page_breaks, theme_files
+from builder.render.epub import opf, page_breaks, rendering, theme_files
 from builder.render.page_map import PageMap
-from builder.render.xhtml import XML_LANG, Links, document, el, link_targets, render_chapter, sub
+from builder.render.xhtml import XML_LANG, Links, document, el, link_targets, sub
 
 TEXT_DIR = "text"
 XHTML_TYPE = "application/xhtml+xml"
@@ -40,6 +41,9 @@ class _Doc:
     landmark: str = ""  # epub:type(s) in the landmarks nav, space-separated
     toc: bool = True
     children: list[_Doc] = field(default_factory=list)  # a part's chapters
+    chapter: Chapter | None = None  # a chapter's document: rendered late, maybe cached
+    content: bytes | None = None  # the finished document, when the cache had it
+    level: int = 1  # a chapter title's heading level (2 under part titles)
 
 
 @dataclass
@@ -127,7 +131,7 @@ def _back_docs(book: Book, links: Links, store: str | None) -> list[_Doc]:
 
 
 def _chapter_doc(chapter: Chapter, links: Links, level: int) -> _Doc:
-    return _Doc(chapter.name, chapter.title_text, render_chapter(chapter, links, level))
+    return _Doc(chapter.name, chapter.title_text, el("section"), chapter=chapter, level=level)
 
 
 def _nav_document(
@@ -157,6 +161,9 @@ def _mark_pages(docs: list[_Doc], page_map: PageMap) -> list[tuple[str, str]]:
     pages: list[tuple[str, str]] = []
     for doc in _all(docs):
         entries = page_map.get(doc.name, [])
+        if doc.content is not None:  # a cached document has its breaks already
+            pages.extend((f"{doc.name}.xhtml#page-{label_}", label_) for label_, _ in entries)
+            continue
         # Last first: a marker put before a block shifts the places of the blocks after it.
         for page_label, place in reversed(entries):
             if not page_breaks.insert(doc.section, place, page_label):
@@ -200,22 +207,32 @@ def _ncx_toc(docs: list[_Doc]) -> list[object]:
 
 
 def package(
-    book: Book, when: datetime, page_map: PageMap | None = None, store: str | None = None
+    book: Book,
+    when: datetime,
+    page_map: PageMap | None = None,
+    store: str | None = None,
+    cache: ChapterCache | None = None,
 ) -> bytes:
     """The finished EPUB file's bytes; with PAGE_MAP, it carries the print edition's pages.
 
     STORE (kindle, apple, kobo, google): the edition for that store, whose back matter
     links to it (builder/render/epub/stores.py adds the rest of what the store wants).
+    With CACHE, a chapter rendered before with the same links is not rendered again.
     """
     images = _Images(book)
     _collect_images(book, images)
     links = _links(book, images)
     docs = _documents(book, images, links, store)
+    sheets = styles.for_output(book, "epub")
+    stylesheets = [f"../styles/{sheet.name}" for sheet in sheets]
+    chapters = rendering.Chapters(book, links, stylesheets, page_map or {}, cache)
+    for doc in _all(docs):
+        if doc.chapter is not None:
+            doc.section, doc.content = chapters.render(doc.chapter, doc.level)
     pages = _mark_pages(docs, page_map) if page_map else []
     target = epub.EpubBook()
     opf.describe(target, book.config)
     opf.accessibility(target, book, paginated=bool(pages))
-    sheets = styles.for_output(book, "epub")
     for sheet in sheets:
         uid = "css-" + sheet.name[:-4].replace("/", "-")
         target.add_item(epub.EpubItem(uid, f"styles/{sheet.name}", "text/css", sheet.data))
@@ -227,17 +244,20 @@ def package(
         else:
             uid = name.rsplit("/", 1)[-1].replace(".", "-")
             target.add_item(epub.EpubItem(uid, name, images.types[path], images.data[path]))
-    stylesheets = [f"../styles/{sheet.name}" for sheet in sheets]
     spine = []
     for doc in _all(docs):
         item = epub.EpubItem(doc.name, f"{TEXT_DIR}/{doc.name}.xhtml", XHTML_TYPE)
         if doc.name == "nav":
             item.content = _nav_document(book, docs, stylesheets, pages)
             item.properties = ["nav"]
+        elif doc.content is not None:
+            item.content = doc.content
         else:
             body = el("body")
             body.append(doc.section)
             item.content = document(doc.title, book.config.language, stylesheets, body)
+            if doc.chapter is not None:
+                chapters.store(doc.chapter, item.content)
         target.add_item(item)
         spine.append(item)
     target.spine = spine
@@ -247,26 +267,50 @@ def package(
 
 
 def _write(target: epub.EpubBook, when: datetime, language: str) -> bytes:
-    """Let ebooklib write the package, then repack it with fixed timestamps."""
-    raw = io.BytesIO()
-    options = {"mtime": when, "epub2_guide": False, "epub3_landmark": False,
-               "epub3_pages": False, "compresslevel": 0, "raise_exceptions": True}  # fmt: skip
-    epub.write_epub(raw, target, options)
+    """Let ebooklib make the package's files, then zip them with fixed timestamps."""
+    options = {"mtime": when, "epub2_guide": False, "epub3_landmark": False, "epub3_pages": False}
+    writer = _Writer("", target, options)
+    writer.process()
+    files = writer.files()
     out = io.BytesIO()
     stamp = when.timetuple()[:6]
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w") as result:
-        package_path = _package_path(source.read(CONTAINER))
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == package_path:
+    with zipfile.ZipFile(out, "w") as result:
+        package_path = _package_path(dict(files)[CONTAINER])
+        for name, data in files:
+            if name == package_path:
                 data = _with_language(data, language)
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry = zipfile.ZipInfo(name, date_time=stamp)
             # The mimetype entry must come first and uncompressed (OCF 3.3).
-            stored = info.filename == "mimetype"
+            stored = name == "mimetype"
             entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             result.writestr(entry, data)
     return out.getvalue()
+
+
+class _Writer(epub.EpubWriter):  # type: ignore[misc]
+    """ebooklib's writer, handing over the files it would zip, in its order: zipping
+    them once ourselves (fixed dates) spares writing and reading back a first archive.
+    files() makes the calls of ebooklib's own write(), on a collector instead of a zip."""
+
+    def files(self) -> list[tuple[str, bytes]]:
+        written: list[tuple[str, bytes]] = []
+        self.out = _Collector(written)
+        self.out.writestr("mimetype", "application/epub+zip")
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+        return written
+
+
+class _Collector:
+    """What ebooklib's writer calls on its zip file, keeping the files instead."""
+
+    def __init__(self, written: list[tuple[str, bytes]]) -> None:
+        self.written = written
+
+    def writestr(self, name: str, data: str | bytes, compress_type: int | None = None) -> None:
+        self.written.append((name, data.encode() if isinstance(data, str) else data))
 
 
 def _package_path(container: bytes) -> str:
