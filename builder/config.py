@@ -77,6 +77,8 @@ class BookConfig:
     authors_notes: AuthorsNotes = "keep"
     typography: bool = True
     styles: tuple[str, ...] = ()
+    # A built-in theme's name or a folder in the book (render/themes.py); None: the default.
+    theme: str | None = None
     print: PrintSettings = field(default_factory=PrintSettings)
     # How .txt files separate paragraphs (plaintext.STYLES); None: guessed per file.
     plain_text: PlainTextStyle | None = None
@@ -234,6 +236,14 @@ def _plain_text(node: Node, ctx: _Ctx) -> str:
     return value
 
 
+def _theme(node: Node, ctx: _Ctx) -> str:
+    from builder.render import themes
+
+    value = _string(node, ctx)
+    themes.find(ctx.root, value, location(node, CONFIG_FILE))
+    return value
+
+
 def _print(node: Node, ctx: _Ctx) -> PrintSettings:
     return parse_print(node, CONFIG_FILE)
 
@@ -293,8 +303,9 @@ FIELDS: dict[str, Field] = {
     "typography": Field(_boolean, False, "Smart quotes, dashes, ellipses (default true)."),
     "plain_text": Field(_plain_text, False, "{paragraphs}: how .txt files separate them."),
     "styles": Field(_book_files, False, "Your CSS files, added after the builder's."),
+    "theme": Field(_theme, False, "A built-in theme's name, or a theme folder in the book."),
     "output": Field(_output, False, "Base name of dist/ files (default: from the title)."),
-    "print": Field(_print, False, "{trim, bleed, crop_marks, target, opening, variant}."),
+    "print": Field(_print, False, "{trim, bleed, crop_marks, target, opening, variant, edition}."),
     "check": Field(_check, False, "{ignore: [codes]}: findings book check skips.", None),
 }
 

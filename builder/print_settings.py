@@ -30,6 +30,7 @@ BLEED_IN = 0.125
 Target = Literal["print", "digital"]
 Opening = Literal["small-caps", "drop-cap", "none"]
 Variant = Literal["pdf/a-3b", "pdf/x-4", "none"]
+Edition = Literal["standard", "large-print"]
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,10 @@ class PrintSettings:
     bleed: bool = False
     crop_marks: bool = False
     target: Target = "print"
-    opening: Opening = "small-caps"
+    # None: the theme's opening (render/themes.py; small caps for the default theme).
+    opening: Opening | None = None
     variant: Variant = "none"
+    edition: Edition = "standard"
 
 
 _CUSTOM = re.compile(r"^(\d+(?:\.\d+)?)\s*x\s*(\d+(?:\.\d+)?)\s*(in|mm)$")
@@ -48,6 +51,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "target": ("print", "digital"),
     "opening": ("small-caps", "drop-cap", "none"),
     "variant": ("pdf/a-3b", "pdf/x-4", "none"),
+    "edition": ("standard", "large-print"),
 }
 
 
@@ -93,7 +97,7 @@ def parse(node: Node, file: str) -> PrintSettings:
                 raise BookError(f"`print.{key}` must be one of {choices}", where, "Y006")
             values[key] = text
         else:
-            known = "trim, bleed, crop_marks, target, opening, variant"
+            known = "trim, bleed, crop_marks, target, opening, variant, edition"
             message = f"unknown key {key!r} in print (expected {known})"
             raise BookError(message, location(key_node, file), "Y002")
     return PrintSettings(**values)  # type: ignore[arg-type]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from builder import sources
 from builder.errors import BookError, Location
 from builder.model import Book
+from builder.render import themes
 
 
 def house_folder() -> Path:
@@ -21,16 +23,50 @@ def house(name: str) -> bytes:
     return (house_folder() / name).read_bytes()
 
 
-def for_output(book: Book, output: str) -> list[tuple[str, bytes]]:
-    """(file name, content) of every stylesheet for OUTPUT ('epub' or 'print'), in cascade order."""
-    sheets = [("base.css", house("base.css")), (f"{output}.css", house(f"{output}.css"))]
+@dataclass(frozen=True)
+class Sheet:
+    """One stylesheet of the cascade."""
+
+    name: str  # its path in the EPUB's styles/ folder: base.css, theme/theme.css, user-1.css
+    data: bytes
+    # Where its url()s resolve: a folder under the builder's styles/ ("house") or under the
+    # book ("book"), as a relative path ending in "/" ("" for the folder itself).
+    origin: Literal["house", "book"]
+    folder: str = ""
+
+
+THEME_DIR = "theme/"  # the theme's files in the EPUB, under styles/: url()s keep working
+
+
+def for_output(book: Book, output: str) -> list[Sheet]:
+    """Every stylesheet for OUTPUT ('epub' or 'print'), in cascade order: ours, the theme's
+    between them (docs/themes.md), then the author's."""
+    theme = themes.of(book.config)
+    sheets = [Sheet("base.css", house("base.css"), "house")]
+    sheets += _theme_sheets(theme, ["theme.css"])
+    sheets.append(Sheet(f"{output}.css", house(f"{output}.css"), "house"))
+    sheets += _theme_sheets(theme, [f"{output}.css"])
+    if output == "print" and book.config.print.edition == "large-print":
+        sheets.append(Sheet("large-print.css", house("large-print.css"), "house"))
+        sheets += _theme_sheets(theme, [theme.large_print] if theme.large_print else [])
     root = book.config.root
     where = Location("book.yaml", book.config.lines.get("styles"))
     for index, path in enumerate(book.config.styles, start=1):
         data = sources.read_bytes(root, path, where)
         check_values(path, data)
-        sheets.append((f"user-{index}.css", data))
+        sheets.append(Sheet(f"user-{index}.css", data, "book"))
     return sheets
+
+
+def _theme_sheets(theme: themes.Theme, names: list[str]) -> list[Sheet]:
+    origin: Literal["house", "book"] = "house" if theme.builtin else "book"
+    found = []
+    for name in names:
+        data = theme.sheet(name)
+        if data is not None:
+            check_values(theme.relative + name, data)
+            found.append(Sheet(THEME_DIR + name, data, origin, theme.relative))
+    return found
 
 
 # No length in a book is a hundred thousand units long (that is 28 metres in points):

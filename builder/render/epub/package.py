@@ -22,7 +22,7 @@ from builder.labels import label
 from builder.media import checked_type, extension, used
 from builder.model import Book, Chapter
 from builder.render import matter, styles
-from builder.render.epub import opf, page_breaks
+from builder.render.epub import opf, page_breaks, theme_files
 from builder.render.page_map import PageMap
 from builder.render.xhtml import XML_LANG, Links, document, el, link_targets, render_chapter, sub
 
@@ -195,15 +195,18 @@ def package(book: Book, when: datetime, page_map: PageMap | None = None) -> byte
     opf.describe(target, book.config)
     opf.accessibility(target, book, paginated=bool(pages))
     sheets = styles.for_output(book, "epub")
-    for name, data in sheets:
-        target.add_item(epub.EpubItem(f"css-{name[:-4]}", f"styles/{name}", "text/css", data))
+    for sheet in sheets:
+        uid = "css-" + sheet.name[:-4].replace("/", "-")
+        target.add_item(epub.EpubItem(uid, f"styles/{sheet.name}", "text/css", sheet.data))
+    for resource in theme_files.for_epub(book, sheets):
+        target.add_item(resource)
     for path, name in images.names.items():
         if path == book.config.cover:
             target.set_cover(name, images.data[path], create_page=False)
         else:
             uid = name.rsplit("/", 1)[-1].replace(".", "-")
             target.add_item(epub.EpubItem(uid, name, images.types[path], images.data[path]))
-    stylesheets = [f"../styles/{name}" for name, _ in sheets]
+    stylesheets = [f"../styles/{sheet.name}" for sheet in sheets]
     spine = []
     for doc in _all(docs):
         item = epub.EpubItem(doc.name, f"{TEXT_DIR}/{doc.name}.xhtml", XHTML_TYPE)

@@ -20,7 +20,6 @@ from pikepdf import Array, Dictionary, Name
 
 from builder.model import Book
 from builder.print_settings import PrintSettings
-from builder.render import styles
 from builder.render.pdf import reproducible, style
 from builder.render.pdf.pieces import LaidOut
 from builder.render.pdf.sections import ELSEWHERE
@@ -68,18 +67,17 @@ def stamp_sheet(book: Book, settings: PrintSettings, strings: Sequence[str]) -> 
         height=style.length(geometry.height, "pt"),
         bleed=style.length(geometry.bleed, "pt"),
         top=style.length(top, "pt"),
-        size=style.length(style.FOLIO_SIZE_PT, "pt"),
+        size=style.length(style.folio_size(settings), "pt"),
     )
     fonts = FontConfiguration()
     fetcher = style.make_fetcher(book)
-    # print.css for its @font-face rules: folios are set in the book typeface.
-    print_css = styles.house("print.css").decode()
-    house = reproducible.HOUSE_URL
     with reproducible.font_dates():
+        # print.css and the theme's sheets for their @font-face rules and the book typeface.
         sheets = [
-            CSS(string=print_css, base_url=house, url_fetcher=fetcher, font_config=fonts),
-            CSS(string=css, font_config=fonts),
+            CSS(string=text, base_url=base, url_fetcher=fetcher, font_config=fonts)
+            for text, base in style.folio_sheets(book)
         ]
+        sheets.append(CSS(string=css, font_config=fonts))
         rendered = HTML(string=source, url_fetcher=fetcher).render(
             stylesheets=sheets, font_config=fonts
         )

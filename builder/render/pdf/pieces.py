@@ -29,7 +29,7 @@ from builder import limits
 from builder.errors import BookError, Location
 from builder.model import Book
 from builder.output import write_atomically
-from builder.render import styles
+from builder.render import styles, themes
 from builder.render.pdf import reproducible, style
 from builder.render.pdf.page_starts import Tracer
 from builder.render.xhtml import XHTML, document, el
@@ -291,7 +291,7 @@ def _roots(book: Book) -> list[str]:
 
 def _shell(book: Book) -> tuple[str, str, str]:
     """What the document around a batch's sections needs: title, language, classes."""
-    classes = f"opening-{book.config.print.opening} pieces"
+    classes = f"opening-{themes.opening(book.config)} pieces"
     return book.config.title, book.config.language, classes
 
 

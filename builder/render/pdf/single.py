@@ -14,6 +14,7 @@ from typing import Any
 from builder.errors import BookError, Location
 from builder.model import Book
 from builder.print_settings import PrintSettings, gutter_in
+from builder.render import themes
 from builder.render.page_map import PageMap
 from builder.render.pdf import reproducible, style
 from builder.render.pdf import sections as print_sections
@@ -27,7 +28,7 @@ XMP_MM = "http://ns.adobe.com/xap/1.0/mm/"
 def html_source(book: Book, settings: PrintSettings, when: datetime) -> str:
     root = print_sections.whole_body(book, settings)
     meta = style.meta(book, when)
-    classes = f"opening-{settings.opening} single"
+    classes = f"opening-{themes.opening(book.config)} single"
     return document(book.config.title, book.config.language, [], root, meta, classes).decode()
 
 

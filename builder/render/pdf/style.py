@@ -9,7 +9,7 @@ from typing import Any
 
 from builder.model import Book, iter_elements, plain_text
 from builder.print_settings import BLEED_IN, PrintSettings, gutter_in
-from builder.render import styles
+from builder.render import styles, themes
 from builder.render.pdf import reproducible
 
 # Margins other than the gutter, in inches: room for running heads and folios.
@@ -18,6 +18,7 @@ TOP_IN, BOTTOM_IN, OUTSIDE_IN = 0.8, 0.75, 0.6
 GUTTER_EXTRA_IN = 0.2
 # Where a folio's top sits below the text block, and its size (as in print.css).
 FOLIO_GAP_PT, FOLIO_SIZE_PT = 12, 10
+LARGE_PRINT_FOLIO_PT = 16
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,26 @@ class Geometry:
 def stylesheets(book: Book) -> list[tuple[str, str]]:
     """(CSS text, base URL) of every print stylesheet, ours first, then the author's."""
     # Stand-in URLs for the folders: the PDF's bytes must not depend on where they are.
-    house, own = reproducible.HOUSE_URL, reproducible.BOOK_URL
+    bases = {"house": reproducible.HOUSE_URL, "book": reproducible.BOOK_URL}
     return [
-        (data.decode(), house if index < 2 else own)
-        for index, (_, data) in enumerate(styles.for_output(book, "print"))
+        (sheet.data.decode(), bases[sheet.origin] + sheet.folder)
+        for sheet in styles.for_output(book, "print")
     ]
+
+
+def folio_sheets(book: Book) -> list[tuple[str, str]]:
+    """The sheets folios are set with: print.css and the theme's, for the book typeface."""
+    bases = {"house": reproducible.HOUSE_URL, "book": reproducible.BOOK_URL}
+    return [
+        (sheet.data.decode(), bases[sheet.origin] + sheet.folder)
+        for sheet in styles.for_output(book, "print")
+        if sheet.name == "print.css" or sheet.name.startswith(styles.THEME_DIR)
+    ]
+
+
+def folio_size(settings: PrintSettings) -> float:
+    """The folios' size in points: as large as the text in a large-print edition."""
+    return LARGE_PRINT_FOLIO_PT if settings.edition == "large-print" else FOLIO_SIZE_PT
 
 
 def fingerprint(book: Book, extra: str) -> str:
@@ -87,6 +103,12 @@ def fingerprint(book: Book, extra: str) -> str:
         digest.update(path.read_bytes())
     for font in sorted((styles.house_folder() / "fonts").glob("*.otf")):
         digest.update(font.read_bytes())
+    # The theme's fonts and ornaments shape the pages as much as its stylesheets do.
+    theme = themes.of(book.config)
+    for path in sorted(theme.folder.rglob("*")):
+        if path.is_file() and path.suffix not in (".css", ".yaml", ".txt", ".md"):
+            digest.update(path.relative_to(theme.folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
