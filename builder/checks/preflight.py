@@ -5,7 +5,8 @@ stylesheet that shrinks a margin or a picture too small for print is caught:
 
 - P101 (error) a page whose trim box is not book.yaml's trim size;
 - P102 (error) a font that is not embedded;
-- P103 (warning) a font other than the book typeface (a fallback for missing glyphs);
+- P103 (warning) a font other than the book's typefaces (its theme's, or EB Garamond):
+  a fallback for missing glyphs;
 - P104 (error) text closer to the edge than the minimum margins for the page count
   (the gutter from KDP's table inside, 0.25 in elsewhere);
 - P105 (warning) an image printed below 300 dots per inch;
@@ -22,11 +23,11 @@ from typing import Any
 from builder.checks.findings import ERROR, WARNING, Finding, Severity
 from builder.config import CONFIG_FILE, BookConfig
 from builder.print_settings import gutter_in
+from builder.render import typefaces
 
 POINTS = 72.0
 MIN_MARGIN_IN = 0.25
 MIN_DPI = 300
-TYPEFACE = "EB-Garamond"
 # Glyph positions are baselines and left edges: allow for ascenders and rounding.
 TOLERANCE_PT = 1.5
 
@@ -161,7 +162,7 @@ def preflight(pdf: Path, config: BookConfig) -> list[Finding]:
             if dpi < MIN_DPI:
                 report("P105", WARNING, f"page {number}: an image prints at {dpi:.0f} dpi; "
                        f"print needs {MIN_DPI}")  # fmt: skip
-    others = sorted(name for name in fonts if not name.startswith(TYPEFACE))
+    others = sorted(name for name in fonts if not typefaces.is_book_font(config, name))
     if others:
         report("P103", WARNING, f"fallback fonts in the PDF: {', '.join(others)}")
     if settings.target == "print":

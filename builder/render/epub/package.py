@@ -22,7 +22,7 @@ from builder.labels import label
 from builder.media import checked_type, extension, used
 from builder.model import Book, Chapter
 from builder.render import matter, styles
-from builder.render.epub import opf, page_breaks, theme_files
+from builder.render.epub import fonts, opf, page_breaks, theme_files
 from builder.render.page_map import PageMap
 from builder.render.xhtml import XML_LANG, Links, document, el, link_targets, render_chapter, sub
 
@@ -198,8 +198,6 @@ def package(book: Book, when: datetime, page_map: PageMap | None = None) -> byte
     for sheet in sheets:
         uid = "css-" + sheet.name[:-4].replace("/", "-")
         target.add_item(epub.EpubItem(uid, f"styles/{sheet.name}", "text/css", sheet.data))
-    for resource in theme_files.for_epub(book, sheets):
-        target.add_item(resource)
     for path, name in images.names.items():
         if path == book.config.cover:
             target.set_cover(name, images.data[path], create_page=False)
@@ -220,6 +218,10 @@ def package(book: Book, when: datetime, page_map: PageMap | None = None) -> byte
         target.add_item(item)
         spine.append(item)
     target.spine = spine
+    # The theme's fonts last: they are cut down to the characters of the documents above.
+    shown = fonts.characters((item.content for item in spine), (s.data for s in sheets))
+    for resource in theme_files.for_epub(book, sheets, shown):
+        target.add_item(resource)
     target.toc = _ncx_toc(docs)
     target.add_item(epub.EpubNcx())
     return _write(target, when, book.config.language)

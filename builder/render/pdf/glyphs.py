@@ -1,7 +1,7 @@
 """Characters the book typeface lacks: where Pango would quietly borrow a system font.
 
-The PDF must look the same on every machine, so a character outside EB
-Garamond is reported (file and line of its first use) instead of being left to
+The PDF must look the same on every machine, so a character outside the book's
+typefaces (its theme's fonts and EB Garamond, render/typefaces.py) is reported (file and line of its first use) instead of being left to
 whatever fallback font the machine happens to have.
 """
 
@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 from builder.errors import Location
 from builder.model import Book, Element, iter_elements, plain_text
-from builder.render import styles
+from builder.render import typefaces
 
 
 @cache
-def covered() -> frozenset[int]:
-    """Code points every shipped face of the book typeface has a glyph for."""
+def covered(faces: tuple[Path, ...]) -> frozenset[int]:
+    """Code points one of FACES has a glyph for."""
     from fontTools.ttLib import TTFont
 
-    faces = sorted((styles.house_folder() / "fonts").glob("*-Regular.otf"))
     points: set[int] = set()
     for face in faces:
         points.update(TTFont(face, lazy=True).getBestCmap())
@@ -34,7 +34,7 @@ def _ignorable(char: str) -> bool:
 
 def missing(book: Book) -> list[tuple[str, Location]]:
     """Each character the typeface lacks, with where it is first used."""
-    known = covered()
+    known = covered(typefaces.faces(book.config))
     found: dict[str, Location] = {}
     for chapter in book.chapters():
         for block in iter_elements(chapter.blocks):
