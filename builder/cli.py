@@ -188,6 +188,7 @@ def new(
     title: Annotated[str | None, typer.Option(help="Default: from the folder's name.")] = None,
     author: Annotated[str, typer.Option(help="The author's name.")] = "Your Name",
     language: Annotated[str, typer.Option(help="A BCP 47 tag: en, en-GB, fr...")] = "en",
+    theme: Annotated[str | None, typer.Option(help="A built-in theme (see `book themes`).")] = None,
     debug: Debug = False,
 ) -> None:
     """Make a new book folder that builds and checks clean, with a GitHub workflow."""
@@ -195,12 +196,36 @@ def new(
 
     with _reported(debug):
         try:
-            written = new_book.create(directory, title, author, language)
+            written = new_book.create(directory, title, author, language, theme)
         except new_book.FolderNotEmpty as error:
             print(f"error: {error}", file=sys.stderr)
             raise typer.Exit(1) from None
     for path in written:
         print(path)
+
+
+@app.command()
+def themes(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="With --preview: the book folder (default: here).", file_okay=False),
+    ] = None,
+    preview: Annotated[
+        bool, typer.Option("--preview", help="Write dist/<name>-themes.pdf from your book.")
+    ] = False,
+    debug: Debug = False,
+) -> None:
+    """List the built-in themes; with --preview, show each one set from your own book."""
+    from builder.render import themes as themes_mod
+
+    with _reported(debug):
+        if preview:
+            from builder.render.pdf import contact_sheet
+
+            print(contact_sheet.write(directory or Path(".")))
+            return
+        for name in themes_mod.builtin_names():
+            print(f"{name:<12} {themes_mod.builtin(name).description}")
 
 
 @app.command(name="import")

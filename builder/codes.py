@@ -169,6 +169,8 @@ CODES: Final[dict[str, Code]] = {
         "count: KDP's gutter inside, 0.25 in elsewhere."),
     "P105": Code(_W, "preflight", "An image printed below 300 dots per inch."),
     "P106": Code(_W, "preflight", "Bookmarks or links in a print PDF."),
+    "P107": Code(_W, "preflight", "A theme's ornament picture printed below 300 dots per inch "
+        "(see [themes.md](themes.md))."),
     # --- Silences --------------------------------------------------------------------------
     "X001": Code(_W, "check", "A silence that silences nothing (see below)."),
     "X002": Code(_E, "check", "A silence comment with no blank line before it: it is part of "

@@ -129,7 +129,11 @@ def _fragment(direct_url: Mapping[str, Any], archive: Mapping[str, Any]) -> str:
 
 
 def create(
-    folder: Path, title: str | None = None, author: str = "Your Name", language: str = "en"
+    folder: Path,
+    title: str | None = None,
+    author: str = "Your Name",
+    language: str = "en",
+    theme: str | None = None,
 ) -> list[Path]:
     """Write a new book into FOLDER (which must not exist or be empty); return the files."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
@@ -140,6 +144,8 @@ def create(
         language=_yaml_text(language),
         identifier=f"urn:uuid:{uuid.uuid4()}",  # new book, new identity; it then stays
     )
+    if theme is not None:
+        metadata += _theme_lines(theme)
     files = {
         "book.yaml": metadata,
         "manuscript/01-chapter-one.md": _template("chapter.md"),
@@ -153,3 +159,16 @@ def create(
         path.write_text(content, encoding="utf-8")
         written.append(path)
     return written
+
+
+def _theme_lines(name: str) -> str:
+    """book.yaml's `theme:` for a built-in theme; another name is refused before anything is
+    written."""
+    from builder.errors import BookError, Location
+    from builder.render import themes
+
+    names = themes.builtin_names()
+    if name not in names:
+        message = f"unknown theme {name!r}: use one of {', '.join(names)}"
+        raise BookError(message, Location("--theme"), "Y006")
+    return f"# The book's design: `book themes` lists the others.\ntheme: {_yaml_text(name)}\n"

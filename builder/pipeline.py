@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from yaml.nodes import MappingNode
 
@@ -304,6 +305,7 @@ def source_digest(
     for name in config.styles:
         data = sources.read_bytes(config.root, name, Location(name))
         digest.update(name.encode() + b"\0" + data)
+    _theme_digest(config, digest)
     for name in images:
         try:
             data = sources.read_bytes(config.root, name, Location(name))
@@ -311,6 +313,17 @@ def source_digest(
             data = b"\0unreadable"
         digest.update(name.encode() + b"\0" + data)
     return digest.hexdigest()
+
+
+def _theme_digest(config: config_mod.BookConfig, digest: Any) -> None:
+    """Add the theme's files: an author editing their theme's CSS changes the outputs."""
+    from builder.render import themes
+
+    theme = themes.of(config)
+    for path in sorted(theme.folder.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            digest.update(path.relative_to(theme.folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
 
 
 def saved_page_map(root: Path, digest: str) -> PageMap | None:

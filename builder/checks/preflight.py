@@ -5,12 +5,15 @@ stylesheet that shrinks a margin or a picture too small for print is caught:
 
 - P101 (error) a page whose trim box is not book.yaml's trim size;
 - P102 (error) a font that is not embedded;
-- P103 (warning) a font other than the book's typefaces (its theme's, or EB Garamond):
-  a fallback for missing glyphs;
+- P103 (warning) a font other than the book typeface (a fallback for missing glyphs);
 - P104 (error) text closer to the edge than the minimum margins for the page count
   (the gutter from KDP's table inside, 0.25 in elsewhere);
 - P105 (warning) an image printed below 300 dots per inch;
-- P106 (warning) bookmarks or annotations in a print PDF (print services refuse them).
+- P106 (warning) bookmarks or annotations in a print PDF (print services refuse them);
+- P107 (warning) a theme's ornament image printed below 300 dots per inch.
+
+The book's typefaces are EB Garamond and every family an @font-face rule of the book's
+print stylesheets (the theme's, the author's) declares: any other font is a fallback.
 """
 
 from __future__ import annotations
@@ -20,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from builder.checks import design
 from builder.checks.findings import ERROR, WARNING, Finding, Severity
 from builder.config import CONFIG_FILE, BookConfig
 from builder.print_settings import gutter_in
-from builder.render import typefaces
 
 POINTS = 72.0
 MIN_MARGIN_IN = 0.25
@@ -54,7 +57,8 @@ class _Page:
 
     xs: list[float] = field(default_factory=list)  # left edges of text runs
     ys: list[float] = field(default_factory=list)  # baselines
-    images: list[tuple[float, int]] = field(default_factory=list)  # (printed width pt, px)
+    # (printed width pt, width px, height px)
+    images: list[tuple[float, int, int]] = field(default_factory=list)
 
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -94,7 +98,8 @@ def _walk(page: Any) -> _Page:
             image = xobjects[str(operands[0])]
             if image.get("/Subtype") == "/Image":
                 width = (ctm[0] ** 2 + ctm[1] ** 2) ** 0.5
-                seen.images.append((width, int(image.get("/Width", 0))))
+                pixels = int(image.get("/Width", 0)), int(image.get("/Height", 0))
+                seen.images.append((width, *pixels))
     return seen
 
 
@@ -146,6 +151,7 @@ def preflight(pdf: Path, config: BookConfig) -> list[Finding]:
 
     width, height = settings.width_in * POINTS, settings.height_in * POINTS
     fonts: set[str] = set()
+    ornaments = design.ornaments(config)
     for number, page in enumerate(pages, start=1):
         trim = _Box(*map(float, page.trimbox))
         if abs(trim.width - width) > 0.5 or abs(trim.height - height) > 0.5:
@@ -157,12 +163,19 @@ def preflight(pdf: Path, config: BookConfig) -> list[Finding]:
                 report("P102", ERROR, f"font {name} is not embedded (page {number})")
         seen = _walk(page)
         _margins(seen, trim, number, len(pages), settings.target, report)
-        for printed, pixels in seen.images:
+        for printed, pixels, rows in seen.images:
             dpi = pixels / (printed / POINTS) if printed else MIN_DPI
-            if dpi < MIN_DPI:
+            if dpi >= MIN_DPI:
+                continue
+            if (pixels, rows) in ornaments:
+                report("P107", WARNING, f"page {number}: the theme's ornament "
+                       f"{ornaments[pixels, rows]} prints at {dpi:.0f} dpi; print needs "
+                       f"{MIN_DPI}")  # fmt: skip
+            else:
                 report("P105", WARNING, f"page {number}: an image prints at {dpi:.0f} dpi; "
                        f"print needs {MIN_DPI}")  # fmt: skip
-    others = sorted(name for name in fonts if not typefaces.is_book_font(config, name))
+    typefaces = design.families(config)
+    others = sorted(name for name in fonts if not name.startswith(typefaces))
     if others:
         report("P103", WARNING, f"fallback fonts in the PDF: {', '.join(others)}")
     if settings.target == "print":

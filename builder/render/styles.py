@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from builder import sources
+from builder.config import BookConfig
 from builder.errors import BookError, Location
 from builder.model import Book
 from builder.render import themes
@@ -41,17 +42,22 @@ THEME_DIR = "theme/"  # the theme's files in the EPUB, under styles/: url()s kee
 def for_output(book: Book, output: str) -> list[Sheet]:
     """Every stylesheet for OUTPUT ('epub' or 'print'), in cascade order: ours, the theme's
     between them (docs/themes.md), then the author's."""
-    theme = themes.of(book.config)
+    return for_config(book.config, output)
+
+
+def for_config(config: BookConfig, output: str) -> list[Sheet]:
+    """for_output, from the book's config alone."""
+    theme = themes.of(config)
     sheets = [Sheet("base.css", house("base.css"), "house")]
     sheets += _theme_sheets(theme, ["theme.css"])
     sheets.append(Sheet(f"{output}.css", house(f"{output}.css"), "house"))
     sheets += _theme_sheets(theme, [f"{output}.css"])
-    if output == "print" and book.config.print.edition == "large-print":
+    if output == "print" and config.print.edition == "large-print":
         sheets.append(Sheet("large-print.css", house("large-print.css"), "house"))
         sheets += _theme_sheets(theme, [theme.large_print] if theme.large_print else [])
-    root = book.config.root
-    where = Location("book.yaml", book.config.lines.get("styles"))
-    for index, path in enumerate(book.config.styles, start=1):
+    root = config.root
+    where = Location("book.yaml", config.lines.get("styles"))
+    for index, path in enumerate(config.styles, start=1):
         data = sources.read_bytes(root, path, where)
         check_values(path, data)
         sheets.append(Sheet(f"user-{index}.css", data, "book"))

@@ -121,8 +121,10 @@ def _start_worker(
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
+    from builder.render.pdf import first_letter
     from builder.render.pdf.fetcher import BookFetcher, ResourceRefused
 
+    first_letter.patch()  # drop caps clear of their first line (WeasyPrint #1859)
     # A worker lives for one layout: its fonts keep fixed dates for all of it.
     os.environ.update(reproducible.FONT_DATES)
     fetcher = BookFetcher(*map(Path, roots))

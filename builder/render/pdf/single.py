@@ -37,6 +37,9 @@ def render(book: Book, source: str, settings: PrintSettings, page_count: int) ->
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from builder.render.pdf import first_letter
+
+    first_letter.patch()  # drop caps clear of their first line (WeasyPrint #1859)
     fetcher = style.make_fetcher(book)
     fonts = FontConfiguration()  # @font-face rules only work through a shared one
     sheets = [

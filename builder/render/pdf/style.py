@@ -19,6 +19,9 @@ GUTTER_EXTRA_IN = 0.2
 # Where a folio's top sits below the text block, and its size (as in print.css).
 FOLIO_GAP_PT, FOLIO_SIZE_PT = 12, 10
 LARGE_PRINT_FOLIO_PT = 16
+# Words on a large-print page, against a standard one: (11.5² × 1.32) / (16² × 1.5), as
+# words on a page go with the square of the size and with the leading (large-print.css).
+LARGE_PRINT_WORDS = 0.45
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ def fingerprint(book: Book, extra: str) -> str:
     # The theme's fonts and ornaments shape the pages as much as its stylesheets do.
     theme = themes.of(book.config)
     for path in sorted(theme.folder.rglob("*")):
-        if path.is_file() and path.suffix not in (".css", ".yaml", ".txt", ".md"):
+        if path.is_file() and not path.is_symlink() and path.suffix not in (".css", ".txt"):
             digest.update(path.relative_to(theme.folder).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -134,6 +137,8 @@ def estimate_pages(book: Book, settings: PrintSettings) -> int:
         if node.tag == "p"
     )
     area = settings.width_in * settings.height_in / (6 * 9)
+    if settings.edition == "large-print":
+        area *= LARGE_PRINT_WORDS  # fewer words on a page: first guess nearer, fewer layouts
     openings = 2 * sum(len(part.chapters) + 1 for part in book.parts)
     return int(words / (300 * area)) + openings + 10
 
