@@ -100,7 +100,8 @@ class TestThemeFiles:
         folder = themes.builtin(theme).folder / "fonts"
         licences = [p.read_text(encoding="utf-8") for p in folder.glob("*LICENSE.txt")]
         sources = (folder / "SOURCES.md").read_text(encoding="utf-8")
-        assert licences and all("OFL-1.1" in text and "Open Font License" in text for text in licences)
+        assert licences
+        assert all("OFL-1.1" in text and "Open Font License" in text for text in licences)
         for font in folder.glob("*.[ot]tf"):
             assert font.name in sources or font.stem.split("-")[0] in sources, font.name
             assert "fonts-" in sources

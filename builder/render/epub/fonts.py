@@ -91,7 +91,7 @@ def characters(documents: Iterable[bytes], stylesheets: Iterable[bytes]) -> set[
     found: set[str] = set()
     for document in documents:
         for body in etree.fromstring(document).iter(XHTML_BODY):
-            found.update("".join(body.itertext()))
+            found.update("".join(str(text) for text in body.itertext()))
     for sheet in stylesheets:
         found.update(_css_strings(sheet))
     return found

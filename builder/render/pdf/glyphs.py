@@ -1,8 +1,9 @@
 """Characters the book typeface lacks: where Pango would quietly borrow a system font.
 
 The PDF must look the same on every machine, so a character outside the book's
-typefaces (its theme's fonts and EB Garamond, render/typefaces.py) is reported (file and line of its first use) instead of being left to
-whatever fallback font the machine happens to have.
+typefaces (its theme's fonts and EB Garamond, render/typefaces.py) is reported (file
+and line of its first use) instead of being left to whatever fallback font the machine
+happens to have.
 """
 
 from __future__ import annotations
