@@ -170,7 +170,7 @@ def _file(node: Node, folder: Path, file: str) -> str:
         inside(folder, relative)
     except ValueError as error:
         raise BookError(str(error), location(node, file), "F001") from None
-    return relative
+    return PurePosixPath(relative).as_posix()  # ./fonts/a.otf as its url() may name it
 
 
 def inside(folder: Path, relative: str) -> Path:

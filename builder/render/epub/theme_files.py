@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 from typing import Any
 
 from ebooklib import epub
@@ -44,7 +45,7 @@ def for_epub(
 def _checked(theme: themes.Theme, sheet: str, url: str) -> str:
     """The theme file a url() in the theme's stylesheet SHEET names."""
     where = Location(theme.relative + sheet.removeprefix(styles.THEME_DIR))
-    path = url.split("#", 1)[0].split("?", 1)[0]
+    path = PurePosixPath(url.split("#", 1)[0].split("?", 1)[0]).as_posix()  # ./a is a
     suffix = path[path.rfind(".") :].lower()
     if ":" in path or suffix not in MEDIA_TYPES:
         raise BookError(f"url({url}) is not a font or picture of the theme", where, "F001")

@@ -2,7 +2,7 @@
 
 The author's own book is set in each theme (its first chapters only, enough for three
 pages), through the same layout `book build` uses for one document (single.py). Its
-pages are then laid, scaled, into frames on a page per theme that names the theme and
+pages are then laid, scaled, side by side on a page per theme that names the theme and
 what it is for: pikepdf places each page as a form, so the text stays text.
 """
 
@@ -12,6 +12,7 @@ import io
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from builder import pipeline
 from builder.model import Book, Part, iter_elements, plain_text
@@ -21,7 +22,7 @@ from builder.render.pdf import reproducible, single, style
 from builder.render.xhtml import document, el, sub
 
 # Words enough for an opening page and a spread after it (about 300 words a page).
-SAMPLE_WORDS = 1500
+SAMPLE_WORDS = 1000
 SAMPLE_CHAPTERS = 3
 SCALE = 0.5  # of the trim size, for each page on the sheet
 GAP_PT = 24.0
@@ -41,20 +42,27 @@ class Shown:
 
 def write(root: Path) -> Path:
     """Lay out the book's first chapters in every theme; write dist/<name>-themes.pdf."""
+    book, shown = layouts(root)
+    path = root / pipeline.DIST / f"{book.config.output}-themes.pdf"
+    return write_atomically(path, sheet(book, shown))
+
+
+def layouts(root: Path, names: list[str] | None = None) -> tuple[Book, list[Shown]]:
+    """The book, and its first chapters laid out in each theme (one PDF per theme), or in
+    the themes NAMES."""
     config = pipeline.load_config(root)
     book = pipeline.transform(pipeline.assemble(pipeline.read(config)))
     sample = _sample(book)
     when = pipeline.build_time(config, os.environ)
     shown = []
-    for theme in _themes(book):
+    for theme in names or _themes(book):
         settings = replace(config.print, variant="none", target="print")
         themed = replace(sample, config=replace(config, theme=theme, print=settings))
         with reproducible.font_dates():
             data, _ = single.package(themed, when)
         chosen = themes.of(themed.config)
         shown.append(Shown(chosen.name, chosen.description, data))
-    path = root / pipeline.DIST / f"{config.output}-themes.pdf"
-    return write_atomically(path, _sheet(book, shown))
+    return book, shown
 
 
 def _themes(book: Book) -> list[str]:
@@ -80,7 +88,7 @@ def _sample(book: Book) -> Book:
     return replace(book, parts=(Part(1, None, tuple(chosen)),), gathered_notes=())
 
 
-def _sheet(book: Book, shown: list[Shown]) -> bytes:
+def sheet(book: Book, shown: list[Shown]) -> bytes:
     """The frame pages with each theme's pages laid into them."""
     import pikepdf
 
@@ -97,13 +105,29 @@ def _sheet(book: Book, shown: list[Shown]) -> bytes:
                     left, GAP_PT, left + width * SCALE, GAP_PT + height * SCALE
                 )
                 page.add_overlay(by_label[label], rect)
+                _hairline(out, page, rect)
     data = io.BytesIO()
     out.save(data, deterministic_id=True)
     return data.getvalue()
 
 
+def _hairline(pdf: Any, page: Any, rect: Any) -> None:
+    """A grey hairline around RECT, so that a white page shows its edges on the sheet."""
+    import pikepdf
+
+    operations = [
+        ([], "q"), ([0.6], "G"), ([0.5], "w"),
+        ([rect.llx, rect.lly, rect.width, rect.height], "re"), ([], "S"), ([], "Q"),
+    ]  # fmt: skip
+    instructions = [
+        pikepdf.ContentStreamInstruction(operands, pikepdf.Operator(op))
+        for operands, op in operations
+    ]
+    page.contents_add(pikepdf.Stream(pdf, pikepdf.unparse_content_stream(instructions)))
+
+
 def _frames(book: Book, shown: list[Shown], width: float, height: float) -> bytes:
-    """One page per theme from WeasyPrint: its name, its description and empty frames."""
+    """One page per theme from WeasyPrint: its name and its description."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -112,17 +136,12 @@ def _frames(book: Book, shown: list[Shown], width: float, height: float) -> byte
         section = sub(body, "section", {"class": "theme"})
         sub(section, "h1", None, item.name)
         sub(section, "p", None, item.description or "Your own theme.")
-        for place in ("opening", "left-page", "right-page"):
-            sub(section, "div", {"class": f"frame {place}"})
     source = document("Themes", book.config.language, [], body).decode()
     page_width = len(PAGES) * (width + GAP_PT) + GAP_PT
     page_height = height + HEADER_PT + 2 * GAP_PT
     places = {
         "width": page_width, "height": page_height, "gap": GAP_PT,
         "title-top": GAP_PT * 0.6, "description-top": GAP_PT * 0.6 + 28,
-        "frame-top": page_height - GAP_PT - height, "frame-width": width,
-        "frame-height": height, "opening-left": GAP_PT,
-        "left-left": GAP_PT + width + GAP_PT, "right-left": GAP_PT + 2 * (width + GAP_PT),
     }  # fmt: skip
     values = {name: style.points(value) for name, value in places.items()}
     css = style.filled("pdf-contact-sheet.css", **values)
