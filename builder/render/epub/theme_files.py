@@ -28,9 +28,7 @@ MEDIA_TYPES = {
 FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2")
 
 
-def for_epub(
-    book: Book, sheets: list[styles.Sheet], characters: set[str]
-) -> list[epub.EpubItem]:
+def for_epub(book: Book, sheets: list[styles.Sheet], characters: set[str]) -> list[epub.EpubItem]:
     """Manifest items for the theme's fonts (subset to CHARACTERS, fonts.py) and for the
     files its EPUB stylesheets use."""
     theme = themes.of(book.config)
