@@ -23,7 +23,7 @@ from builder.labels import label
 from builder.media import checked_type, extension, used
 from builder.model import Book, Chapter
 from builder.render import back_matter, matter, styles
-from builder.render.epub import opf, page_breaks, rendering, theme_files
+from builder.render.epub import fonts, opf, page_breaks, rendering, theme_files
 from builder.render.page_map import PageMap
 from builder.render.xhtml import XML_LANG, Links, document, el, link_targets, sub
 
@@ -236,8 +236,6 @@ def package(
     for sheet in sheets:
         uid = "css-" + sheet.name[:-4].replace("/", "-")
         target.add_item(epub.EpubItem(uid, f"styles/{sheet.name}", "text/css", sheet.data))
-    for resource in theme_files.for_epub(book, sheets):
-        target.add_item(resource)
     for path, name in images.names.items():
         if path == book.config.cover:
             target.set_cover(name, images.data[path], create_page=False)
@@ -261,6 +259,10 @@ def package(
         target.add_item(item)
         spine.append(item)
     target.spine = spine
+    # The theme's fonts last: they are cut down to the characters of the documents above.
+    shown = fonts.characters((item.content for item in spine), (s.data for s in sheets))
+    for resource in theme_files.for_epub(book, sheets, shown):
+        target.add_item(resource)
     target.toc = _ncx_toc(docs)
     target.add_item(epub.EpubNcx())
     return _write(target, when, book.config.language)

@@ -18,6 +18,7 @@ from ebooklib import epub
 from builder.errors import BookError, Location
 from builder.model import Book
 from builder.render import styles, themes
+from builder.render.epub import fonts
 
 MEDIA_TYPES = {
     ".otf": "font/otf", ".ttf": "font/ttf", ".woff": "font/woff", ".woff2": "font/woff2",
@@ -27,15 +28,16 @@ MEDIA_TYPES = {
 FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2")
 
 
-def for_epub(book: Book, sheets: list[styles.Sheet]) -> list[epub.EpubItem]:
-    """Manifest items for the theme's fonts and for the files its EPUB stylesheets use."""
+def for_epub(book: Book, sheets: list[styles.Sheet], characters: set[str]) -> list[epub.EpubItem]:
+    """Manifest items for the theme's fonts (subset to CHARACTERS, fonts.py) and for the
+    files its EPUB stylesheets use."""
     theme = themes.of(book.config)
     wanted = dict.fromkeys(theme.fonts)
     for sheet in sheets:
         if sheet.name.startswith(styles.THEME_DIR):
             for url in urls(sheet.data):
                 wanted[_checked(theme, sheet.name, url)] = None
-    return [_item(theme, path) for path in wanted]
+    return [_item(theme, path, characters) for path in wanted]
 
 
 def _checked(theme: themes.Theme, sheet: str, url: str) -> str:
@@ -56,16 +58,16 @@ def _checked(theme: themes.Theme, sheet: str, url: str) -> str:
     return path
 
 
-def _item(theme: themes.Theme, path: str) -> epub.EpubItem:
+def _item(theme: themes.Theme, path: str, characters: set[str]) -> epub.EpubItem:
     suffix = path[path.rfind(".") :].lower()
     uid = "theme-" + re.sub(r"[^A-Za-z0-9]+", "-", path)
-    data = font_data(theme, path) if suffix in FONT_SUFFIXES else theme.read(path)
+    data = font_data(theme, path, characters) if suffix in FONT_SUFFIXES else theme.read(path)
     return epub.EpubItem(uid, f"styles/{styles.THEME_DIR}{path}", MEDIA_TYPES[suffix], data)
 
 
-def font_data(theme: themes.Theme, path: str) -> bytes:
-    """The bytes of a font the EPUB carries (the whole file)."""
-    return theme.read(path)
+def font_data(theme: themes.Theme, path: str, characters: set[str]) -> bytes:
+    """The bytes of a font the EPUB carries: the glyphs of CHARACTERS, renamed (fonts.py)."""
+    return fonts.subset(theme.read(path), characters)
 
 
 def urls(data: bytes) -> Iterator[str]:
