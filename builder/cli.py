@@ -203,6 +203,24 @@ def new(
         print(path)
 
 
+@app.command()
+def serve(
+    directory: BookDir = Path("."),
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port", min=1, max=65535, help="On 127.0.0.1; the next free one if taken."
+        ),
+    ] = 8000,
+    debug: Debug = False,
+) -> None:
+    """Preview the book in a browser as its EPUB shows it; rebuild on every change."""
+    from builder.serve import watch
+
+    with _reported(debug):
+        watch.run(directory, port)
+
+
 @app.command(name="import")
 def import_(
     source: Annotated[

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cached_property
@@ -45,6 +45,11 @@ TRANSFORMS: tuple[Transform, ...] = (
     scene_breaks.tidy,
     indents.apply,
 )
+
+# How a manuscript file's content becomes chapters: readers.chapters' signature.
+ChapterReader = Callable[
+    [Path, str, str | bytes, int, str, config_mod.PlainTextStyle | None], tuple[Chapter, ...]
+]
 
 DIST = "dist"
 FORMATS = ("epub", "pdf")
@@ -99,11 +104,14 @@ class Reading:
         return source_digest(self.config, self.data, media.pictures(self.config, self.accepted()))
 
 
-def read(config: config_mod.BookConfig) -> Reading:
+def read(
+    config: config_mod.BookConfig, chapters_of: ChapterReader = readers.chapters
+) -> Reading:
     """Read each manuscript file once and through its reader; errors are kept, per file.
 
     Chapters are numbered across the book: a file of three chapters moves the next on by
-    three (a file refused, by one)."""
+    three (a file refused, by one). CHAPTERS_OF is readers.chapters, or `book serve`'s
+    memory of what it made of each file last time (builder/serve/preview.py)."""
     texts: dict[str, str] = {}
     data: dict[str, bytes] = {}
     chapters: list[tuple[Chapter, ...] | BookError] = []
@@ -117,7 +125,7 @@ def read(config: config_mod.BookConfig) -> Reading:
                 data[path] = raw
             content = texts.get(path, data[path])
             chapters.append(
-                readers.chapters(
+                chapters_of(
                     config.root, path, content, number, config.language, config.plain_text
                 )
             )

@@ -184,18 +184,56 @@ def _ncx_toc(docs: list[_Doc]) -> list[object]:
     return entries
 
 
-def package(book: Book, when: datetime, page_map: PageMap | None = None) -> bytes:
-    """The finished EPUB file's bytes; with PAGE_MAP, it carries the print edition's pages."""
+@dataclass
+class Rendered:
+    """The EPUB's content before ebooklib packs it: its sections, stylesheets and pictures.
+
+    `book serve` shows these documents as they are, so the preview is the EPUB's own XHTML.
+    """
+
+    book: Book
+    docs: list[_Doc]
+    images: _Images
+    sheets: list[tuple[str, bytes]]  # (file name, content), in cascade order
+    pages: list[tuple[str, str]]  # the page list: (href, printed page label)
+
+    @property
+    def stylesheets(self) -> list[str]:
+        return [f"../styles/{name}" for name, _ in self.sheets]
+
+    def documents(self) -> list[tuple[_Doc, bytes]]:
+        """Every section's XHTML document (the contents page's too), in reading order."""
+        language, stylesheets = self.book.config.language, self.stylesheets
+        out = []
+        for doc in _all(self.docs):
+            if doc.name == "nav":
+                content = _nav_document(self.book, self.docs, stylesheets, self.pages)
+            else:
+                body = el("body")
+                body.append(doc.section)
+                content = document(doc.title, language, stylesheets, body)
+            out.append((doc, content))
+        return out
+
+
+def render(book: Book, page_map: PageMap | None = None) -> Rendered:
+    """The EPUB's sections, stylesheets and pictures; with PAGE_MAP, the print edition's pages."""
     images = _Images(book)
     _collect_images(book, images)
     links = _links(book, images)
     docs = _documents(book, images, links)
     pages = _mark_pages(docs, page_map) if page_map else []
+    return Rendered(book, docs, images, styles.for_output(book, "epub"), pages)
+
+
+def package(book: Book, when: datetime, page_map: PageMap | None = None) -> bytes:
+    """The finished EPUB file's bytes; with PAGE_MAP, it carries the print edition's pages."""
+    rendered = render(book, page_map)
+    images = rendered.images
     target = epub.EpubBook()
     opf.describe(target, book.config)
-    opf.accessibility(target, book, paginated=bool(pages))
-    sheets = styles.for_output(book, "epub")
-    for name, data in sheets:
+    opf.accessibility(target, book, paginated=bool(rendered.pages))
+    for name, data in rendered.sheets:
         target.add_item(epub.EpubItem(f"css-{name[:-4]}", f"styles/{name}", "text/css", data))
     for path, name in images.names.items():
         if path == book.config.cover:
@@ -203,21 +241,16 @@ def package(book: Book, when: datetime, page_map: PageMap | None = None) -> byte
         else:
             uid = name.rsplit("/", 1)[-1].replace(".", "-")
             target.add_item(epub.EpubItem(uid, name, images.types[path], images.data[path]))
-    stylesheets = [f"../styles/{name}" for name, _ in sheets]
     spine = []
-    for doc in _all(docs):
+    for doc, content in rendered.documents():
         item = epub.EpubItem(doc.name, f"{TEXT_DIR}/{doc.name}.xhtml", XHTML_TYPE)
+        item.content = content
         if doc.name == "nav":
-            item.content = _nav_document(book, docs, stylesheets, pages)
             item.properties = ["nav"]
-        else:
-            body = el("body")
-            body.append(doc.section)
-            item.content = document(doc.title, book.config.language, stylesheets, body)
         target.add_item(item)
         spine.append(item)
     target.spine = spine
-    target.toc = _ncx_toc(docs)
+    target.toc = _ncx_toc(rendered.docs)
     target.add_item(epub.EpubNcx())
     return _write(target, when, book.config.language)
 

@@ -1,0 +1,171 @@
+"""The preview's build: the book made as the EPUB makes it, kept in memory, not zipped.
+
+Each build runs the stages `book build` runs (pipeline.load_config, read, assemble,
+transform) and the EPUB packager's own render step, so the page shows the EPUB's XHTML and
+CSS, not a second rendering. What the readers made of each text file is remembered: after
+an edit only the files whose text changed are parsed again. A build that fails leaves the
+last good files in place and publishes its one-line error beside them.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+from builder import pipeline, readers
+from builder.config import BookConfig, PlainTextStyle
+from builder.errors import BookError, BookWarning
+from builder.model import Chapter
+from builder.render.epub import package as epub
+from builder.serve.state import Board, Entry, File
+
+XHTML_TYPE = "application/xhtml+xml"
+# Folders a book keeps its files in by convention, watched even before book.yaml names any.
+CONVENTIONAL = ("manuscript", "images", "styles")
+
+_Key = tuple[str, str, int, str, PlainTextStyle | None]
+
+
+class Remembered:
+    """readers.chapters, remembering each text file's chapters from the build before.
+
+    The key is everything the reader is given, so a remembered answer is the one it would
+    give again. Word, OpenDocument and EPUB files are read each time: their reader also
+    stores their pictures under dist/, which must happen again if dist/ was removed.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[_Key, tuple[Chapter, ...]] = {}
+        self._now: dict[_Key, tuple[Chapter, ...]] = {}
+        self.parsed: list[str] = []  # the files the last build parsed again
+
+    def __call__(
+        self,
+        root: Path,
+        source: str,
+        content: str | bytes,
+        number: int,
+        language: str,
+        plain_text: PlainTextStyle | None,
+    ) -> tuple[Chapter, ...]:
+        if isinstance(content, bytes):
+            self.parsed.append(source)
+            return readers.chapters(root, source, content, number, language, plain_text)
+        key = (source, content, number, language, plain_text)
+        found = self._last.get(key)
+        if found is None:
+            self.parsed.append(source)
+            found = readers.chapters(root, source, content, number, language, plain_text)
+        self._now[key] = found
+        return found
+
+    def start(self) -> None:
+        self.parsed = []
+
+    def finish(self) -> None:
+        """Keep what this build read (and only that: an old version is never asked again)."""
+        self._last, self._now = self._now, {}
+
+
+class Preview:
+    """Builds the book in ROOT and publishes each result on BOARD."""
+
+    def __init__(self, root: Path, board: Board) -> None:
+        self.root = root
+        self.board = board
+        self.reader = Remembered()
+        self.sources: set[str] = set()  # book-relative files the last good build read
+        self._warned: set[str] = set()
+
+    def rebuild(self) -> bool:
+        """Build and publish; True if the preview's files changed (the PDF is then stale)."""
+        try:
+            with warnings.catch_warnings(record=True) as notices:
+                warnings.simplefilter("always", BookWarning)
+                config, rendered = self._render()
+        except Exception as error:  # every failure is shown in the page; the server goes on
+            self.board.publish(error=describe(error))
+            return False
+        self._show_notices(notices)
+        files = _files(rendered)
+        old = self.board.snapshot
+        contents = _contents(rendered.docs)
+        changed = files != old.files or contents != old.contents or config.title != old.title
+        self.sources = _sources(config, rendered)
+        self.board.publish(
+            build=old.build + 1 if changed else old.build,
+            title=config.title,
+            files=files,
+            contents=contents,
+            error=None,
+            pdf_name=f"{config.output}.pdf",
+        )
+        return changed
+
+    def _render(self) -> tuple[BookConfig, epub.Rendered]:
+        self.reader.start()
+        config = pipeline.load_config(self.root)
+        try:
+            reading = pipeline.read(config, self.reader)
+        finally:
+            self.reader.finish()
+        book = pipeline.transform(pipeline.assemble(reading))
+        return config, epub.render(book)
+
+    def _show_notices(self, notices: list[warnings.WarningMessage]) -> None:
+        """Each warning once on the terminal, not again on every build that repeats it."""
+        lines = {str(notice.message) for notice in notices}
+        for line in sorted(lines - self._warned):
+            print(line, file=sys.stderr)
+        self._warned = lines
+
+    def folders(self) -> frozenset[Path]:
+        """The folders to watch: the book's, the conventional ones, and every source's own."""
+        found = {self.root}
+        found.update(self.root / name for name in CONVENTIONAL)
+        found.update((self.root / source).parent for source in self.sources)
+        return frozenset(path for path in found if path.is_dir())
+
+
+def describe(error: Exception) -> str:
+    """The one line the page shows, as `book build` would print it."""
+    if isinstance(error, BookError):
+        return str(error)
+    if isinstance(error, OSError):
+        place = f": {error.filename}" if error.filename else ""
+        return f"error: {error.strerror or error}{place}"
+    if isinstance(error, RecursionError):
+        return "error: the book is nested too deeply to build (quotes, lists or styles)"
+    return (
+        f"error: the builder failed unexpectedly ({type(error).__name__}: {error}); "
+        "run `book build --debug` and report it"
+    )
+
+
+def _files(rendered: epub.Rendered) -> Mapping[str, File]:
+    """Every file of the preview, by its path inside the EPUB (text/, styles/, media/)."""
+    files = {f"{epub.TEXT_DIR}/{doc.name}.xhtml": File.of(XHTML_TYPE, data)
+             for doc, data in rendered.documents()}  # fmt: skip
+    for name, data in rendered.sheets:
+        files[f"styles/{name}"] = File.of("text/css", data)
+    images = rendered.images
+    for path, name in images.names.items():
+        files[name] = File.of(images.types[path], images.data[path])
+    return files
+
+
+def _contents(docs: list[epub._Doc]) -> tuple[Entry, ...]:
+    """The EPUB's table of contents, as the entries beside the preview."""
+    return tuple(
+        Entry(doc.title, f"{epub.TEXT_DIR}/{doc.name}.xhtml", _contents(doc.children))
+        for doc in docs
+        if doc.toc
+    )
+
+
+def _sources(config: BookConfig, rendered: epub.Rendered) -> set[str]:
+    """Book-relative paths of the files the build read: manuscript, styles, pictures."""
+    paths = {*pipeline.manuscript_files(config), *config.styles, *rendered.images.names}
+    return {path for path in paths if ".." not in PurePosixPath(path).parts}

@@ -1,0 +1,66 @@
+"""`book serve`: build, serve, then rebuild on every change until Ctrl-C.
+
+The main thread watches the book's folders (watchfiles, over the system's file events)
+and rebuilds the preview; a thread serves it (server.py); another runs the PDF builds
+(pdf.py). Ctrl-C reaches the main thread wherever it is, and everything is stopped on
+the way out.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import watchfiles
+
+from builder.pipeline import DIST
+from builder.serve.pdf import PdfJob
+from builder.serve.preview import Preview
+from builder.serve.server import HOST, bind
+from builder.serve.state import Board
+
+# watchfiles gathers the events of one save: it yields once no new event came for STEP
+# milliseconds, or after DEBOUNCE at most. An editor's save is a burst of a few
+# milliseconds, so a short step keeps the reload quick.
+STEP = 20
+DEBOUNCE = 400
+
+
+def run(root: Path, port: int) -> None:
+    """Serve the preview of the book in ROOT on PORT (or the next free one) until Ctrl-C."""
+    root = root.resolve()
+    board = Board()
+    preview = Preview(root, board)
+    built = preview.rebuild()
+    server = bind(port, board, root)
+    thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
+    thread.start()
+    print(f"previewing {root} at http://{HOST}:{server.server_port}/ (Ctrl-C to stop)")
+    sys.stdout.flush()
+    pdf = PdfJob(root, board)
+    try:
+        if built:
+            pdf.request()
+        _watch(preview, pdf)
+    finally:
+        board.close()
+        server.shutdown()
+        server.server_close()
+        pdf.stop()
+
+
+def _watch(preview: Preview, pdf: PdfJob) -> None:
+    """Rebuild on each change; watch again when the build reads from other folders."""
+    ignored = watchfiles.DefaultFilter(ignore_paths=[str(preview.root / DIST)])
+    while True:
+        folders = preview.folders()
+        # Each folder on its own, not its subfolders: a book folder may hold a repository's
+        # .git, a virtualenv, node_modules. A new subfolder shows as a change in its parent.
+        for _ in watchfiles.watch(
+            *folders, watch_filter=ignored, recursive=False, step=STEP, debounce=DEBOUNCE
+        ):
+            if preview.rebuild():
+                pdf.request()
+            if preview.folders() != folders:
+                break
