@@ -104,9 +104,7 @@ class Reading:
         return source_digest(self.config, self.data, media.pictures(self.config, self.accepted()))
 
 
-def read(
-    config: config_mod.BookConfig, chapters_of: ChapterReader = readers.chapters
-) -> Reading:
+def read(config: config_mod.BookConfig, chapters_of: ChapterReader = readers.chapters) -> Reading:
     """Read each manuscript file once and through its reader; errors are kept, per file.
 
     Chapters are numbered across the book: a file of three chapters moves the next on by
@@ -125,9 +123,7 @@ def read(
                 data[path] = raw
             content = texts.get(path, data[path])
             chapters.append(
-                chapters_of(
-                    config.root, path, content, number, config.language, config.plain_text
-                )
+                chapters_of(config.root, path, content, number, config.language, config.plain_text)
             )
         except BookError as error:
             chapters.append(error)

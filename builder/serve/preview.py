@@ -146,8 +146,10 @@ def describe(error: Exception) -> str:
 
 def _files(rendered: epub.Rendered) -> Mapping[str, File]:
     """Every file of the preview, by its path inside the EPUB (text/, styles/, media/)."""
-    files = {f"{epub.TEXT_DIR}/{doc.name}.xhtml": File.of(XHTML_TYPE, data)
-             for doc, data in rendered.documents()}  # fmt: skip
+    files = {
+        f"{epub.TEXT_DIR}/{doc.name}.xhtml": File.of(XHTML_TYPE, data)
+        for doc, data in rendered.documents()
+    }
     for name, data in rendered.sheets:
         files[f"styles/{name}"] = File.of("text/css", data)
     images = rendered.images

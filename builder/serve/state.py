@@ -71,10 +71,8 @@ class Snapshot:
 
     def event(self) -> str:
         """The state as the page's script reads it from the event stream (JSON)."""
-        return json.dumps(
-            {"build": self.build, "outline": self.outline, "error": self.error,
-             "pdf": self.pdf, "pdfWords": self.pdf_words}  # fmt: skip
-        )
+        state = {"build": self.build, "outline": self.outline, "error": self.error}
+        return json.dumps({**state, "pdf": self.pdf, "pdfWords": self.pdf_words})
 
 
 def _plain(entries: tuple[Entry, ...]) -> list[object]:
@@ -104,9 +102,7 @@ class Board:
     def wait(self, seen: int, timeout: float) -> Snapshot | None:
         """The snapshot once its revision is past SEEN (or TIMEOUT passed); None when closed."""
         with self._changed:
-            self._changed.wait_for(
-                lambda: self._closed or self._snapshot.revision != seen, timeout
-            )
+            self._changed.wait_for(lambda: self._closed or self._snapshot.revision != seen, timeout)
             return None if self._closed else self._snapshot
 
     def close(self) -> None:

@@ -27,8 +27,9 @@ STEP = 20
 DEBOUNCE = 400
 
 
-def run(root: Path, port: int) -> None:
-    """Serve the preview of the book in ROOT on PORT (or the next free one) until Ctrl-C."""
+def run(root: Path, port: int, pdf: bool = True) -> None:
+    """Serve the preview of the book in ROOT on PORT (or the next free one) until Ctrl-C;
+    with PDF, lay out the PDF in the background after each change."""
     root = root.resolve()
     board = Board()
     preview = Preview(root, board)
@@ -38,19 +39,20 @@ def run(root: Path, port: int) -> None:
     thread.start()
     print(f"previewing {root} at http://{HOST}:{server.server_port}/ (Ctrl-C to stop)")
     sys.stdout.flush()
-    pdf = PdfJob(root, board)
+    job = PdfJob(root, board) if pdf else None
     try:
-        if built:
-            pdf.request()
-        _watch(preview, pdf)
+        if built and job:
+            job.request()
+        _watch(preview, job)
     finally:
         board.close()
         server.shutdown()
         server.server_close()
-        pdf.stop()
+        if job:
+            job.stop()
 
 
-def _watch(preview: Preview, pdf: PdfJob) -> None:
+def _watch(preview: Preview, pdf: PdfJob | None) -> None:
     """Rebuild on each change; watch again when the build reads from other folders."""
     ignored = watchfiles.DefaultFilter(ignore_paths=[str(preview.root / DIST)])
     while True:
@@ -60,7 +62,7 @@ def _watch(preview: Preview, pdf: PdfJob) -> None:
         for _ in watchfiles.watch(
             *folders, watch_filter=ignored, recursive=False, step=STEP, debounce=DEBOUNCE
         ):
-            if preview.rebuild():
+            if preview.rebuild() and pdf:
                 pdf.request()
             if preview.folders() != folders:
                 break
