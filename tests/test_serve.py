@@ -197,7 +197,7 @@ class TestServesOnlyThePreview:
         assert (status, errors.strip()) == (130, "interrupted")
 
     def test_next_free_port(self, tmp_path: Path) -> None:
-        """A port already taken: the next free one, printed."""
+        """A port already taken: the next free one, printed; SIGTERM stops it with 143."""
         with socket.socket() as taken:
             taken.bind(("127.0.0.1", 0))
             taken.listen()
@@ -206,6 +206,8 @@ class TestServesOnlyThePreview:
             try:
                 assert served.url.startswith("http://127.0.0.1:")
                 assert int(served.url.rstrip("/").rsplit(":", 1)[1]) > port
+                served.process.terminate()
+                assert served.process.wait(timeout=30) == 143
             finally:
                 served.kill()
 

@@ -8,9 +8,11 @@ the way out.
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 from pathlib import Path
+from types import FrameType
 
 import watchfiles
 
@@ -43,13 +45,35 @@ def run(root: Path, port: int, pdf: bool = True) -> None:
     try:
         if built and job:
             job.request()
-        _watch(preview, job)
+        _until_signalled(preview, job)
     finally:
         board.close()
         server.shutdown()
         server.server_close()
         if job:
             job.stop()
+
+
+def _until_signalled(preview: Preview, pdf: PdfJob | None) -> None:
+    """Watch until a signal: watchfiles turns each into KeyboardInterrupt, so SIGTERM is
+    noted here and handed to the handler the command set (exit 143, not Ctrl-C's 130)."""
+    terminated = threading.Event()
+    before = signal.getsignal(signal.SIGTERM)
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        terminated.set()
+        if callable(before):
+            before(signum, frame)
+
+    signal.signal(signal.SIGTERM, note)
+    try:
+        _watch(preview, pdf)
+    except KeyboardInterrupt:
+        if terminated.is_set() and callable(before):
+            before(signal.SIGTERM, None)
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def _watch(preview: Preview, pdf: PdfJob | None) -> None:
