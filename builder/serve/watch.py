@@ -83,10 +83,12 @@ def _watch(preview: Preview, pdf: PdfJob | None) -> None:
         folders = preview.folders()
         # Each folder on its own, not its subfolders: a book folder may hold a repository's
         # .git, a virtualenv, node_modules. A new subfolder shows as a change in its parent.
-        for _ in watchfiles.watch(
+        for changes in watchfiles.watch(
             *folders, watch_filter=ignored, recursive=False, step=STEP, debounce=DEBOUNCE
         ):
             if preview.rebuild() and pdf:
                 pdf.request()
-            if preview.folders() != folders:
+            # A watched folder removed and made again (a `git checkout`) needs a new watch.
+            moved = any(Path(path) in folders for _, path in changes)
+            if moved or preview.folders() != folders:
                 break
