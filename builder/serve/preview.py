@@ -77,17 +77,24 @@ class Preview:
         self.board = board
         self.reader = Remembered()
         self.sources: set[str] = set()  # book-relative files the last good build read
+        self._config: BookConfig | None = None  # the last good build's
         self._warned: set[str] = set()
 
-    def rebuild(self) -> bool:
-        """Build and publish; True if the preview's files changed (the PDF is then stale)."""
+    def rebuild(self, only_edits: bool = False) -> bool:
+        """Build and publish; True if the preview's files changed (the PDF is then stale).
+
+        ONLY_EDITS: the change only edited files (none came or went, book.yaml is as it
+        was), so the last good build's config, and its lists of files, still hold."""
+        kept = self._config if only_edits else None
         try:
             with warnings.catch_warnings(record=True) as notices:
                 warnings.simplefilter("always", BookWarning)
-                config, rendered = self._render()
+                config, rendered = self._render(kept or pipeline.load_config(self.root))
         except Exception as error:  # every failure is shown in the page; the server goes on
+            self._config = None
             self.board.publish(error=describe(error))
             return False
+        self._config = config
         self._show_notices(notices)
         files = _files(rendered)
         old = self.board.snapshot
@@ -104,9 +111,8 @@ class Preview:
         )
         return changed
 
-    def _render(self) -> tuple[BookConfig, epub.Rendered]:
+    def _render(self, config: BookConfig) -> tuple[BookConfig, epub.Rendered]:
         self.reader.start()
-        config = pipeline.load_config(self.root)
         try:
             reading = pipeline.read(config, self.reader)
         finally:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -39,6 +40,14 @@ class PreviewServer(ThreadingHTTPServer):
         self.board = board
         self.root = root
         self.hosts = {f"{HOST}:{self.server_port}", f"localhost:{self.server_port}"}
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """One line on the terminal, not socketserver's traceback; nothing for a page that
+        went away in the middle of an answer (a reload, a closed tab)."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):
+            print(f"error: the preview could not answer ({type(error).__name__}: {error})",
+                  file=sys.stderr)  # fmt: skip
 
 
 def bind(port: int, board: Board, root: Path) -> PreviewServer:

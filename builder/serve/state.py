@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-PdfState = Literal["none", "building", "ready", "failed"]
+PdfState = Literal["none", "off", "building", "ready", "failed"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class Snapshot:
         """The PDF's state as the page says it, beside the link to the PDF."""
         return {
             "none": "not built yet",
+            "off": "not laid out (--no-pdf)",
             "building": "being laid out…",
             "ready": "up to date",
             "failed": self.pdf_message,

@@ -16,6 +16,7 @@ from types import FrameType
 
 import watchfiles
 
+from builder.config import CONFIG_FILE
 from builder.pipeline import DIST
 from builder.serve.pdf import PdfJob
 from builder.serve.preview import Preview
@@ -42,6 +43,8 @@ def run(root: Path, port: int, pdf: bool = True) -> None:
     print(f"previewing {root} at http://{HOST}:{server.server_port}/ (Ctrl-C to stop)")
     sys.stdout.flush()
     job = PdfJob(root, board) if pdf else None
+    if job is None:
+        board.publish(pdf="off")
     try:
         if built and job:
             job.request()
@@ -86,9 +89,16 @@ def _watch(preview: Preview, pdf: PdfJob | None) -> None:
         for changes in watchfiles.watch(
             *folders, watch_filter=ignored, recursive=False, step=STEP, debounce=DEBOUNCE
         ):
-            if preview.rebuild() and pdf:
+            if preview.rebuild(_only_edits(changes, preview.root)) and pdf:
                 pdf.request()
             # A watched folder removed and made again (a `git checkout`) needs a new watch.
             moved = any(Path(path) in folders for _, path in changes)
             if moved or preview.folders() != folders:
                 break
+
+
+def _only_edits(changes: set[tuple[watchfiles.Change, str]], root: Path) -> bool:
+    """Whether the changes only edited files: none came or went, book.yaml is untouched."""
+    config = root / CONFIG_FILE
+    edited = watchfiles.Change.modified
+    return all(kind == edited and Path(path) != config for kind, path in changes)
