@@ -247,3 +247,18 @@ class TestRemembered:
         assert b"Quillfeather" in preview.board.snapshot.files["text/chapter-001.xhtml"].data
         assert not preview.rebuild()  # nothing changed: the pages are not reloaded
         assert preview.reader.parsed == []
+
+
+class TestNoWeasyPrintInTheServer:
+    def test_preview_build_does_not_import_weasyprint(self, tmp_path: Path) -> None:
+        """The server starts PDF builds as new programs, so it must never load WeasyPrint
+        (a fork of a process that has would copy its threads' state half-way)."""
+        root = _sample(tmp_path / "book")
+        probe = (
+            "import sys; from pathlib import Path; import builder.serve.watch;"
+            "from builder.serve.preview import Preview; from builder.serve.state import Board;"
+            f"assert Preview(Path({str(root)!r}), Board()).rebuild();"
+            "print(sorted(m for m in sys.modules if m.startswith('weasyprint')))"
+        )
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+        assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr
