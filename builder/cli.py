@@ -219,7 +219,7 @@ def serve(
     from builder.serve import watch
 
     with _reported(debug):
-        watch.run(directory, port, pdf=not no_pdf)
+        watch.run(directory, port, pdf=not no_pdf, debug=debug)
 
 
 @app.command(name="import")

@@ -10,6 +10,7 @@ last good files in place and publishes its one-line error beside them.
 from __future__ import annotations
 
 import sys
+import traceback
 import warnings
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
@@ -70,11 +71,13 @@ class Remembered:
 
 
 class Preview:
-    """Builds the book in ROOT and publishes each result on BOARD."""
+    """Builds the book in ROOT and publishes each result on BOARD (with DEBUG, a failed
+    build's traceback goes to the terminal too)."""
 
-    def __init__(self, root: Path, board: Board) -> None:
+    def __init__(self, root: Path, board: Board, debug: bool = False) -> None:
         self.root = root
         self.board = board
+        self.debug = debug
         self.reader = Remembered()
         self.sources: set[str] = set()  # book-relative files the last good build read
         self._config: BookConfig | None = None  # the last good build's
@@ -91,6 +94,8 @@ class Preview:
                 warnings.simplefilter("always", BookWarning)
                 config, rendered = self._render(kept or pipeline.load_config(self.root))
         except Exception as error:  # every failure is shown in the page; the server goes on
+            if self.debug:
+                traceback.print_exc()
             self._config = None
             self.board.publish(error=describe(error))
             return False

@@ -30,12 +30,13 @@ STEP = 20
 DEBOUNCE = 400
 
 
-def run(root: Path, port: int, pdf: bool = True) -> None:
+def run(root: Path, port: int, pdf: bool = True, debug: bool = False) -> None:
     """Serve the preview of the book in ROOT on PORT (or the next free one) until Ctrl-C;
-    with PDF, lay out the PDF in the background after each change."""
+    with PDF, lay out the PDF in the background after each change; with DEBUG, print
+    each failed build's traceback."""
     root = root.resolve()
     board = Board()
-    preview = Preview(root, board)
+    preview = Preview(root, board, debug)
     built = preview.rebuild()
     server = bind(port, board, root)
     thread = threading.Thread(target=server.serve_forever, name="http", daemon=True)
