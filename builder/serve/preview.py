@@ -33,8 +33,10 @@ class Remembered:
     """readers.chapters, remembering each text file's chapters from the build before.
 
     The key is everything the reader is given, so a remembered answer is the one it would
-    give again. Word, OpenDocument and EPUB files are read each time: their reader also
-    stores their pictures under dist/, which must happen again if dist/ was removed.
+    give again; only the pictures a text names may have gone since, and the renderer,
+    which reads them, reports that. A file the reader refused is read again next time.
+    Word, OpenDocument and EPUB files are read each time: their reader also stores their
+    pictures under dist/, which must happen again if dist/ was removed.
     """
 
     def __init__(self) -> None:
