@@ -248,6 +248,20 @@ class TestRemembered:
         assert not preview.rebuild()  # nothing changed: the pages are not reloaded
         assert preview.reader.parsed == []
 
+    def test_a_picture_gone_is_reported_at_its_line(self, tmp_path: Path) -> None:
+        """A remembered chapter whose picture was removed: `book build`'s error, with its line."""
+        root = _sample(tmp_path / "book")
+        preview = Preview(root, Board())
+        assert preview.rebuild()
+        (root / "images" / "lighthouse.png").unlink()
+        assert not preview.rebuild()
+        source = "manuscript/02-the-keepers-letter.md"
+        lines = (root / source).read_text(encoding="utf-8").splitlines()
+        line = next(n for n, text in enumerate(lines, 1) if "lighthouse.png" in text)
+        error = preview.board.snapshot.error or ""
+        assert error.startswith(f"{source}:{line}: error[F001]:"), error
+        assert b"lighthouse" in preview.board.snapshot.files["text/chapter-002.xhtml"].data
+
 
 class TestNoWeasyPrintInTheServer:
     def test_preview_build_does_not_import_weasyprint(self, tmp_path: Path) -> None:

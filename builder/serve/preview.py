@@ -43,6 +43,7 @@ class Remembered:
         self._last: dict[_Key, tuple[Chapter, ...]] = {}
         self._now: dict[_Key, tuple[Chapter, ...]] = {}
         self.parsed: list[str] = []  # the files the last build parsed again
+        self._remembered = False  # whether the last build took a file from memory
 
     def __call__(
         self,
@@ -58,6 +59,7 @@ class Remembered:
             return readers.chapters(root, source, content, number, language, plain_text)
         key = (source, content, number, language, plain_text)
         found = self._last.get(key)
+        self._remembered = self._remembered or found is not None
         if found is None:
             self.parsed.append(source)
             found = readers.chapters(root, source, content, number, language, plain_text)
@@ -66,6 +68,13 @@ class Remembered:
 
     def start(self) -> None:
         self.parsed = []
+        self._remembered = False
+
+    def forget(self) -> bool:
+        """Forget every file, if the last build took any from memory; whether it did."""
+        if self._remembered:
+            self._last, self._now = {}, {}
+        return self._remembered
 
     def finish(self) -> None:
         """Keep what this build read (and only that: an old version is never asked again)."""
@@ -96,9 +105,13 @@ class Preview:
                 warnings.simplefilter("always", BookWarning)
                 config, rendered = self._render(kept or pipeline.load_config(self.root))
         except Exception as error:  # every failure is shown in the page; the server goes on
+            self._config = None
+            if _lineless(error) and self.reader.forget():
+                # Once more from the files alone, so that the error is the one `book build`
+                # gives (a picture gone from a remembered chapter: the reader has its line).
+                return self.rebuild()
             if self.debug:
                 traceback.print_exc()
-            self._config = None
             self.board.publish(error=describe(error))
             return False
         self._config = config
@@ -155,6 +168,10 @@ def describe(error: Exception) -> str:
         f"error: the builder failed unexpectedly ({type(error).__name__}: {error}); "
         "run `book build --debug` and report it"
     )
+
+
+def _lineless(error: Exception) -> bool:
+    return isinstance(error, BookError) and error.location.line is None
 
 
 def _files(rendered: epub.Rendered) -> Mapping[str, File]:
