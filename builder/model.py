@@ -20,12 +20,20 @@ class Text:
 
     text: str
 
+    # Pickled as a call (chapter_cache.py): a slotted dataclass's own state-setting way
+    # takes most of the time of loading a cached chapter.
+    def __reduce__(self) -> tuple[type[Text], tuple[str]]:
+        return Text, (self.text,)
+
 
 @dataclass(frozen=True, slots=True)
 class Code:
     """Characters that must stay exactly as typed: code spans, code blocks, URLs."""
 
     text: str
+
+    def __reduce__(self) -> tuple[type[Code], tuple[str]]:
+        return Code, (self.text,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +44,9 @@ class Element:
     children: tuple[Node, ...] = ()
     attrs: tuple[tuple[str, str], ...] = ()
     line: int = 0
+
+    def __reduce__(self) -> tuple[type[Element], tuple[object, ...]]:
+        return Element, (self.tag, self.children, self.attrs, self.line)
 
     def attr(self, name: str, default: str = "") -> str:
         for key, value in self.attrs:

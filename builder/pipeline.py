@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cached_property
@@ -27,8 +27,8 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode
 
+from builder import chapter_cache, media, readers, sources
 from builder import config as config_mod
-from builder import media, readers, sources
 from builder.errors import BookError, Location
 from builder.model import Book, Chapter, Element, Node, Part, Text
 from builder.output import write_atomically
@@ -45,11 +45,6 @@ TRANSFORMS: tuple[Transform, ...] = (
     scene_breaks.tidy,
     indents.apply,
 )
-
-# How a manuscript file's content becomes chapters: readers.chapters' signature.
-ChapterReader = Callable[
-    [Path, str, str | bytes, int, str, config_mod.PlainTextStyle | None], tuple[Chapter, ...]
-]
 
 DIST = "dist"
 FORMATS = ("epub", "pdf")
@@ -90,6 +85,7 @@ class Reading:
     texts: dict[str, str]
     chapters: tuple[tuple[Chapter, ...] | BookError, ...]
     data: dict[str, bytes]
+    cache: chapter_cache.ChapterCache | None = None  # a build's; book check reads afresh
 
     def errors(self) -> list[BookError]:
         return [chapter for chapter in self.chapters if isinstance(chapter, BookError)]
@@ -104,12 +100,11 @@ class Reading:
         return source_digest(self.config, self.data, media.pictures(self.config, self.accepted()))
 
 
-def read(config: config_mod.BookConfig, chapters_of: ChapterReader = readers.chapters) -> Reading:
+def read(config: config_mod.BookConfig, cache: chapter_cache.ChapterCache | None = None) -> Reading:
     """Read each manuscript file once and through its reader; errors are kept, per file.
 
     Chapters are numbered across the book: a file of three chapters moves the next on by
-    three (a file refused, by one). CHAPTERS_OF is readers.chapters, or `book serve`'s
-    memory of what it made of each file last time (builder/serve/preview.py)."""
+    three (a file refused, by one). With CACHE, a text file read before is not parsed again."""
     texts: dict[str, str] = {}
     data: dict[str, bytes] = {}
     chapters: list[tuple[Chapter, ...] | BookError] = []
@@ -121,14 +116,29 @@ def read(config: config_mod.BookConfig, chapters_of: ChapterReader = readers.cha
                 if isinstance(decoded := readers.content(path, raw), str):
                     texts[path] = decoded
                 data[path] = raw
-            content = texts.get(path, data[path])
-            chapters.append(
-                chapters_of(config.root, path, content, number, config.language, config.plain_text)
-            )
+            chapters.append(_chapters(config, path, texts.get(path, data[path]), number, cache))
         except BookError as error:
             chapters.append(error)
         number += 1 if isinstance(chapters[-1], BookError) else len(chapters[-1])
-    return Reading(config, texts, tuple(chapters), data)
+    return Reading(config, texts, tuple(chapters), data, cache)
+
+
+def _chapters(
+    config: config_mod.BookConfig,
+    path: str,
+    content: str | bytes,
+    number: int,
+    cache: chapter_cache.ChapterCache | None,
+) -> tuple[Chapter, ...]:
+    def read() -> tuple[Chapter, ...]:
+        settings = (config.language, config.plain_text)
+        return readers.chapters(config.root, path, content, number, *settings)
+
+    if cache is None or not isinstance(content, str) or readers.is_markup(path):
+        return read()
+    raw = content.encode()
+    settings = (number, config.language, repr(config.plain_text))
+    return chapter_cache.read_chapters(cache, path, raw, settings, read)
 
 
 def assemble(reading: Reading) -> Book:
@@ -166,7 +176,14 @@ def _epigraph(config: config_mod.BookConfig) -> tuple[Node, ...]:
     return blocks
 
 
-def transform(book: Book, transforms: Iterable[Transform] = TRANSFORMS) -> Book:
+def transform(
+    book: Book,
+    transforms: Iterable[Transform] = TRANSFORMS,
+    cache: chapter_cache.ChapterCache | None = None,
+) -> Book:
+    """Stage 4; with CACHE, only the chapters not transformed before (chapter_cache.py)."""
+    if cache is not None:
+        return chapter_cache.transform(book, cache, lambda some: transform(some, transforms))
     for step in transforms:
         book = step(book)
     return book
@@ -192,18 +209,25 @@ def build(root: Path, formats: Iterable[str] = FORMATS, target: str | None = Non
 
     TARGET ("print" or "digital"), when given, overrides book.yaml's print.target.
     """
-    return build_from(read(load_config(root)), formats, target)
+    config = load_config(root)
+    return build_from(read(config, chapter_cache.ChapterCache(config.root)), formats, target)
 
 
 def build_from(
     reading: Reading, formats: Iterable[str] = FORMATS, target: str | None = None
 ) -> list[Path]:
     """The stages after reading: assemble, transform, package into dist/."""
-    return package(transform(assemble(reading)), reading.digest, formats, target)
+    cache = reading.cache
+    book = transform(assemble(reading), cache=cache)
+    return package(book, reading.digest, formats, target, cache)
 
 
 def package(
-    book: Book, digest: str, formats: Iterable[str] = FORMATS, target: str | None = None
+    book: Book,
+    digest: str,
+    formats: Iterable[str] = FORMATS,
+    target: str | None = None,
+    cache: chapter_cache.ChapterCache | None = None,
 ) -> list[Path]:
     """Stage 5: write the outputs of FORMATS to dist/, and record what they were built from."""
     if target is not None:
@@ -214,21 +238,24 @@ def package(
     media.check_all(book)
     outputs: dict[str, bytes] = {}
     # The PDF first: its pages become the EPUB's page list.
-    page_map = None
+    page_map, laid_out = None, list[str]()
     if "pdf" in formats:
         from builder.render.pdf import package as pdf
 
-        outputs["pdf"], page_map = pdf.package(book, when)
+        outputs["pdf"], page_map = pdf.package(book, when, laid_out)
     if "epub" in formats:
         from builder.render.epub import package as epub
 
         saved = page_map if page_map is not None else saved_page_map(root, digest)
-        outputs["epub"] = epub.package(book, when, saved)
+        outputs["epub"] = epub.package(book, when, saved, cache)
     # Written only once every output is made: a failed build leaves all of dist/ as it was.
     written = {kind: write_atomically(_output(book, kind), data) for kind, data in outputs.items()}
     if page_map is not None:
         write_atomically(root / PAGE_MAP, json.dumps([digest, page_map]).encode())
     _record(book.config, written, digest)
+    if cache is not None:
+        cache.prune(chapter_cache.LAYERS if "epub" in formats else ("read", "transform"))
+        cache.report(laid_out)
     return [written[kind] for kind in FORMATS if kind in written]
 
 

@@ -234,19 +234,20 @@ def _get(port: int, target: str, host: str | None = None) -> int:
         connection.close()
 
 
-class TestRemembered:
-    def test_only_changed_files_are_parsed_again(self, tmp_path: Path) -> None:
-        """A rebuild after one edit parses that file and takes the others from memory."""
+class TestIncremental:
+    def test_only_the_edited_chapter_is_made_again(self, tmp_path: Path) -> None:
+        """A rebuild after one edit reads, transforms and renders that chapter only."""
         root = _sample(tmp_path / "book")
         preview = Preview(root, Board())
         assert preview.rebuild()
-        assert len(preview.reader.parsed) == 4
+        assert len(preview.rebuilt["read"]) == 4
         _edit(root / CHAPTER, PELL, "Agnes Quillfeather")
         assert preview.rebuild(only_edits=True)
-        assert preview.reader.parsed == [CHAPTER]
+        made = {stage: preview.rebuilt[stage] for stage in ("read", "transform", "xhtml")}
+        assert made == {"read": [CHAPTER], "transform": ["chapter-001"], "xhtml": ["chapter-001"]}
         assert b"Quillfeather" in preview.board.snapshot.files["text/chapter-001.xhtml"].data
         assert not preview.rebuild()  # nothing changed: the pages are not reloaded
-        assert preview.reader.parsed == []
+        assert preview.rebuilt["read"] == []
 
     def test_a_picture_gone_is_reported_at_its_line(self, tmp_path: Path) -> None:
         """A remembered chapter whose picture was removed: `book build`'s error, with its line."""

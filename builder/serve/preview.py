@@ -2,9 +2,10 @@
 
 Each build runs the stages `book build` runs (pipeline.load_config, read, assemble,
 transform) and the EPUB packager's own render step, so the page shows the EPUB's XHTML and
-CSS, not a second rendering. What the readers made of each text file is remembered: after
-an edit only the files whose text changed are parsed again. A build that fails leaves the
-last good files in place and publishes its one-line error beside them.
+CSS, not a second rendering. They share `book build`'s per-chapter cache (chapter_cache.py):
+after an edit only the chapters whose file changed are read, transformed and rendered
+again. A build that fails leaves the last good files in place and publishes its one-line
+error beside them.
 """
 
 from __future__ import annotations
@@ -15,70 +16,15 @@ import warnings
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from builder import pipeline, readers
-from builder.config import BookConfig, PlainTextStyle
+from builder import chapter_cache, pipeline
+from builder.config import BookConfig
 from builder.errors import BookError, BookWarning
-from builder.model import Chapter
 from builder.render.epub import package as epub
 from builder.serve.state import Board, Entry, File
 
 XHTML_TYPE = "application/xhtml+xml"
 # Folders a book keeps its files in by convention, watched even before book.yaml names any.
 CONVENTIONAL = ("manuscript", "images", "styles")
-
-_Key = tuple[str, str, int, str, PlainTextStyle | None]
-
-
-class Remembered:
-    """readers.chapters, remembering each text file's chapters from the build before.
-
-    The key is everything the reader is given, so a remembered answer is the one it would
-    give again; only the pictures a text names may have gone since, and the renderer,
-    which reads them, reports that. A file the reader refused is read again next time.
-    Word, OpenDocument and EPUB files are read each time: their reader also stores their
-    pictures under dist/, which must happen again if dist/ was removed.
-    """
-
-    def __init__(self) -> None:
-        self._last: dict[_Key, tuple[Chapter, ...]] = {}
-        self._now: dict[_Key, tuple[Chapter, ...]] = {}
-        self.parsed: list[str] = []  # the files the last build parsed again
-        self._remembered = False  # whether the last build took a file from memory
-
-    def __call__(
-        self,
-        root: Path,
-        source: str,
-        content: str | bytes,
-        number: int,
-        language: str,
-        plain_text: PlainTextStyle | None,
-    ) -> tuple[Chapter, ...]:
-        if isinstance(content, bytes):
-            self.parsed.append(source)
-            return readers.chapters(root, source, content, number, language, plain_text)
-        key = (source, content, number, language, plain_text)
-        found = self._last.get(key)
-        self._remembered = self._remembered or found is not None
-        if found is None:
-            self.parsed.append(source)
-            found = readers.chapters(root, source, content, number, language, plain_text)
-        self._now[key] = found
-        return found
-
-    def start(self) -> None:
-        self.parsed = []
-        self._remembered = False
-
-    def forget(self) -> bool:
-        """Forget every file, if the last build took any from memory; whether it did."""
-        if self._remembered:
-            self._last, self._now = {}, {}
-        return self._remembered
-
-    def finish(self) -> None:
-        """Keep what this build read (and only that: an old version is never asked again)."""
-        self._last, self._now = self._now, {}
 
 
 class Preview:
@@ -89,7 +35,7 @@ class Preview:
         self.root = root
         self.board = board
         self.debug = debug
-        self.reader = Remembered()
+        self.rebuilt: dict[str, list[str]] = {}  # what the last build made afresh, by stage
         self.sources: set[str] = set()  # book-relative files the last good build read
         self._config: BookConfig | None = None  # the last good build's
         self._warned: set[str] = set()
@@ -103,20 +49,15 @@ class Preview:
         try:
             with warnings.catch_warnings(record=True) as notices:
                 warnings.simplefilter("always", BookWarning)
-                config, rendered = self._render(kept or pipeline.load_config(self.root))
+                config, rendered, files = self._render(kept or pipeline.load_config(self.root))
         except Exception as error:  # every failure is shown in the page; the server goes on
-            self._config = None
-            if _lineless(error) and self.reader.forget():
-                # Once more from the files alone, so that the error is the one `book build`
-                # gives (a picture gone from a remembered chapter: the reader has its line).
-                return self.rebuild()
             if self.debug:
                 traceback.print_exc()
+            self._config = None
             self.board.publish(error=describe(error))
             return False
         self._config = config
         self._show_notices(notices)
-        files = _files(rendered)
         old = self.board.snapshot
         contents = _contents(rendered.docs)
         changed = files != old.files or contents != old.contents or config.title != old.title
@@ -131,14 +72,15 @@ class Preview:
         )
         return changed
 
-    def _render(self, config: BookConfig) -> tuple[BookConfig, epub.Rendered]:
-        self.reader.start()
-        try:
-            reading = pipeline.read(config, self.reader)
-        finally:
-            self.reader.finish()
-        book = pipeline.transform(pipeline.assemble(reading))
-        return config, epub.render(book)
+    def _render(self, config: BookConfig) -> tuple[BookConfig, epub.Rendered, Mapping[str, File]]:
+        cache = chapter_cache.ChapterCache(config.root)
+        reading = pipeline.read(config, cache)
+        book = pipeline.transform(pipeline.assemble(reading), cache=cache)
+        rendered = epub.render(book, None, cache)
+        files = _files(rendered)  # the new chapters' documents go into the cache here
+        cache.prune(chapter_cache.LAYERS)
+        self.rebuilt = cache.rebuilt
+        return config, rendered, files
 
     def _show_notices(self, notices: list[warnings.WarningMessage]) -> None:
         """Each warning once on the terminal, not again on every build that repeats it."""
@@ -168,10 +110,6 @@ def describe(error: Exception) -> str:
         f"error: the builder failed unexpectedly ({type(error).__name__}: {error}); "
         "run `book build --debug` and report it"
     )
-
-
-def _lineless(error: Exception) -> bool:
-    return isinstance(error, BookError) and error.location.line is None
 
 
 def _files(rendered: epub.Rendered) -> Mapping[str, File]:

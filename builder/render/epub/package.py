@@ -17,14 +17,15 @@ from ebooklib import epub
 from lxml import etree
 
 from builder import sources
+from builder.chapter_cache import ChapterCache
 from builder.errors import BookError, Location
 from builder.labels import label
 from builder.media import checked_type, extension, used
 from builder.model import Book, Chapter
 from builder.render import matter, styles
-from builder.render.epub import opf, page_breaks
+from builder.render.epub import opf, page_breaks, rendering
 from builder.render.page_map import PageMap
-from builder.render.xhtml import XML_LANG, Links, document, el, link_targets, render_chapter, sub
+from builder.render.xhtml import XML_LANG, Links, document, el, link_targets, sub
 
 TEXT_DIR = "text"
 XHTML_TYPE = "application/xhtml+xml"
@@ -40,6 +41,9 @@ class _Doc:
     landmark: str = ""  # epub:type in the landmarks nav
     toc: bool = True
     children: list[_Doc] = field(default_factory=list)  # a part's chapters
+    chapter: Chapter | None = None  # a chapter's document: rendered late, maybe cached
+    content: bytes | None = None  # the finished document, when the cache had it
+    level: int = 1  # a chapter title's heading level (2 under part titles)
 
 
 @dataclass
@@ -112,7 +116,7 @@ def _documents(book: Book, images: _Images, links: Links) -> list[_Doc]:
 
 
 def _chapter_doc(chapter: Chapter, links: Links, level: int) -> _Doc:
-    return _Doc(chapter.name, chapter.title_text, render_chapter(chapter, links, level))
+    return _Doc(chapter.name, chapter.title_text, el("section"), chapter=chapter, level=level)
 
 
 def _nav_document(
@@ -142,6 +146,9 @@ def _mark_pages(docs: list[_Doc], page_map: PageMap) -> list[tuple[str, str]]:
     pages: list[tuple[str, str]] = []
     for doc in _all(docs):
         entries = page_map.get(doc.name, [])
+        if doc.content is not None:  # a cached document has its breaks already
+            pages.extend((f"{doc.name}.xhtml#page-{label_}", label_) for label_, _ in entries)
+            continue
         # Last first: a marker put before a block shifts the places of the blocks after it.
         for page_label, place in reversed(entries):
             if not page_breaks.insert(doc.section, place, page_label):
@@ -196,6 +203,7 @@ class Rendered:
     images: _Images
     sheets: list[tuple[str, bytes]]  # (file name, content), in cascade order
     pages: list[tuple[str, str]]  # the page list: (href, printed page label)
+    chapters: rendering.Chapters
 
     @property
     def stylesheets(self) -> list[str]:
@@ -208,27 +216,47 @@ class Rendered:
         for doc in _all(self.docs):
             if doc.name == "nav":
                 content = _nav_document(self.book, self.docs, stylesheets, self.pages)
+            elif doc.content is not None:
+                content = doc.content
             else:
                 body = el("body")
                 body.append(doc.section)
                 content = document(doc.title, language, stylesheets, body)
+                if doc.chapter is not None:
+                    self.chapters.store(doc.chapter, content)
             out.append((doc, content))
         return out
 
 
-def render(book: Book, page_map: PageMap | None = None) -> Rendered:
-    """The EPUB's sections, stylesheets and pictures; with PAGE_MAP, the print edition's pages."""
+def render(
+    book: Book, page_map: PageMap | None = None, cache: ChapterCache | None = None
+) -> Rendered:
+    """The EPUB's sections, stylesheets and pictures; with PAGE_MAP, the print edition's
+    pages. With CACHE, a chapter rendered before with the same links is not rendered again."""
     images = _Images(book)
     _collect_images(book, images)
     links = _links(book, images)
     docs = _documents(book, images, links)
+    sheets = styles.for_output(book, "epub")
+    stylesheets = [f"../styles/{name}" for name, _ in sheets]
+    chapters = rendering.Chapters(book, links, stylesheets, page_map or {}, cache)
+    for doc in _all(docs):
+        if doc.chapter is not None:
+            doc.section, doc.content = chapters.render(doc.chapter, doc.level)
     pages = _mark_pages(docs, page_map) if page_map else []
-    return Rendered(book, docs, images, styles.for_output(book, "epub"), pages)
+    return Rendered(book, docs, images, sheets, pages, chapters)
 
 
-def package(book: Book, when: datetime, page_map: PageMap | None = None) -> bytes:
-    """The finished EPUB file's bytes; with PAGE_MAP, it carries the print edition's pages."""
-    rendered = render(book, page_map)
+def package(
+    book: Book,
+    when: datetime,
+    page_map: PageMap | None = None,
+    cache: ChapterCache | None = None,
+) -> bytes:
+    """The finished EPUB file's bytes; with PAGE_MAP, it carries the print edition's pages.
+
+    With CACHE, a chapter rendered before with the same links is not rendered again."""
+    rendered = render(book, page_map, cache)
     images = rendered.images
     target = epub.EpubBook()
     opf.describe(target, book.config)
@@ -256,26 +284,49 @@ def package(book: Book, when: datetime, page_map: PageMap | None = None) -> byte
 
 
 def _write(target: epub.EpubBook, when: datetime, language: str) -> bytes:
-    """Let ebooklib write the package, then repack it with fixed timestamps."""
-    raw = io.BytesIO()
-    options = {"mtime": when, "epub2_guide": False, "epub3_landmark": False,
-               "epub3_pages": False, "compresslevel": 0, "raise_exceptions": True}  # fmt: skip
-    epub.write_epub(raw, target, options)
+    """Let ebooklib make the package's files, then zip them with fixed timestamps."""
+    options = {"mtime": when, "epub2_guide": False, "epub3_landmark": False, "epub3_pages": False}
+    writer = _Writer("", target, options)
+    writer.process()
+    files = writer.files()
     out = io.BytesIO()
     stamp = when.timetuple()[:6]
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w") as result:
-        package_path = _package_path(source.read(CONTAINER))
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == package_path:
+    with zipfile.ZipFile(out, "w") as result:
+        package_path = _package_path(dict(files)[CONTAINER])
+        for name, data in files:
+            if name == package_path:
                 data = _with_language(data, language)
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry = zipfile.ZipInfo(name, date_time=stamp)
             # The mimetype entry must come first and uncompressed (OCF 3.3).
-            stored = info.filename == "mimetype"
+            stored = name == "mimetype"
             entry.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             result.writestr(entry, data)
     return out.getvalue()
+
+
+class _Writer(epub.EpubWriter):  # type: ignore[misc]
+    """ebooklib's writer, handing over the files it would zip, in its order: zipping
+    them once ourselves (fixed dates) spares writing and reading back a first archive."""
+
+    def files(self) -> list[tuple[str, bytes]]:
+        written: list[tuple[str, bytes]] = []
+        self.out = _Collector(written)
+        self.out.writestr("mimetype", "application/epub+zip")
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+        return written
+
+
+class _Collector:
+    """What ebooklib's writer calls on its zip file, keeping the files instead."""
+
+    def __init__(self, written: list[tuple[str, bytes]]) -> None:
+        self.written = written
+
+    def writestr(self, name: str, data: str | bytes, compress_type: int | None = None) -> None:
+        self.written.append((name, data.encode() if isinstance(data, str) else data))
 
 
 def _package_path(container: bytes) -> str:

@@ -10,14 +10,17 @@ need WeasyPrint's whole-document writer, so they take the one-document path
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from builder import limits
+from builder import chapter_cache, limits
 from builder.errors import BookWarning, Location
 from builder.model import Book
+from builder.output import write_atomically
 from builder.print_settings import PrintSettings, gutter_in
 from builder.render.page_map import PageMap
 from builder.render.pdf import assemble, glyphs, reproducible, single, style
@@ -27,8 +30,10 @@ from builder.render.pdf import sections as print_sections
 CACHE = ("dist", ".cache", "pdf")
 
 
-def package(book: Book, when: datetime) -> tuple[bytes, PageMap]:
-    """The finished PDF's bytes, and where its pages begin (for the EPUB's page list)."""
+def package(book: Book, when: datetime, laid_out: list[str] | None = None) -> tuple[bytes, PageMap]:
+    """The finished PDF's bytes, and where its pages begin (for the EPUB's page list).
+
+    LAID_OUT, if given, gets the names of the pieces laid out afresh (not from the cache)."""
     settings = book.config.print
     limits.check_paragraphs(book)  # before the workers start: minutes of layout otherwise
     _warn_missing_glyphs(book)
@@ -36,7 +41,7 @@ def package(book: Book, when: datetime) -> tuple[bytes, PageMap]:
         # In a worker process too, so that the one-document layout is bounded as well.
         (result,) = limits.bounded_map(_single, [(book, when)], 1, _nothing)
         return result
-    return _in_pieces(book, settings, when)
+    return _in_pieces(book, settings, when, laid_out if laid_out is not None else [])
 
 
 def _single(job: tuple[Book, datetime]) -> tuple[bytes, PageMap]:
@@ -71,12 +76,16 @@ def _starts(pieces: Sequence[layout.LaidOut], recto: bool) -> tuple[list[int], i
     return starts, position
 
 
-def _in_pieces(book: Book, settings: PrintSettings, when: datetime) -> tuple[bytes, PageMap]:
+def _in_pieces(
+    book: Book, settings: PrintSettings, when: datetime, laid_out: list[str]
+) -> tuple[bytes, PageMap]:
     units = list(print_sections.body_units(book, pieces=True))
     root = book.config.root
     pieces = [layout.piece(unit.name, [unit.section], root) for unit in units]
     folder = book.config.root.joinpath(*CACHE)
-    cache = layout.Cache(folder, style.fingerprint(book, repr(settings)))
+    # The builder's own source too: a changed builder must not reuse an older one's pages.
+    extra = f"{settings!r}\n{chapter_cache.builder_fingerprint()}"
+    cache = layout.Cache(folder, style.fingerprint(book, extra))
     recto = settings.target == "print"
     guess = style.estimate_pages(book, settings)
     with _progress(len(pieces) + 1) as advance:
@@ -100,9 +109,11 @@ def _in_pieces(book: Book, settings: PrintSettings, when: datetime) -> tuple[byt
                 break
             guess = front_pages + body_pages
         advance(1)
-    cache.prune()
+    laid_out.extend(cache.laid_out)
     body_pairs = list(zip(pieces, body, strict=True))
-    return _assemble(book, settings, geometry, (front_piece, front), body_pairs, when)
+    result = _assemble(book, settings, geometry, (front_piece, front), body_pairs, when, cache)
+    cache.prune()
+    return result
 
 
 def _assemble(
@@ -112,6 +123,7 @@ def _assemble(
     front: tuple[layout.Piece, layout.LaidOut],
     body: list[tuple[layout.Piece, layout.LaidOut]],
     when: datetime,
+    cache: layout.Cache,
 ) -> tuple[bytes, PageMap]:
     recto = settings.target == "print"
     assembly = assemble.Assembly(settings, geometry)
@@ -136,11 +148,29 @@ def _assemble(
         for index in range(placed.start + 1, placed.start + placed.pages):
             folios.append((index, str(index - front_pages + 1)))
     strings = sorted({text for _, text in folios if not text.isdigit()}) + list("0123456789")
-    stamps = assemble.stamp_sheet(book, settings, strings)
+    stamps = _stamp_sheet(book, settings, strings, cache)
     assembly.load_stamps(stamps)
     for index, text in folios:
         assembly.stamp(index, text, stamps)
     return assembly.finish(book, front_pages, when), page_map
+
+
+def _stamp_sheet(
+    book: Book, settings: PrintSettings, strings: list[str], cache: layout.Cache
+) -> assemble.Stamps:
+    """The folios' glyphs, laid out once per typeface, page size and set of strings."""
+    text = json.dumps([cache.fingerprint, book.config.language, strings])
+    name = f"stamps-{hashlib.sha256(text.encode()).hexdigest()}"
+    pdf, info = cache.folder / f"{name}.pdf", cache.folder / f"{name}.json"
+    if pdf.is_file() and info.is_file():
+        cache.used.update((pdf.name, info.name))
+        widths = json.loads(info.read_text())
+        return assemble.Stamps(pdf.read_bytes(), tuple(strings), tuple(widths))
+    stamps = assemble.stamp_sheet(book, settings, strings)
+    write_atomically(pdf, stamps.pdf)
+    write_atomically(info, json.dumps(stamps.widths).encode())
+    cache.used.update((pdf.name, info.name))
+    return stamps
 
 
 def _kinds(book: Book) -> list[str]:

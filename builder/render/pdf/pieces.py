@@ -34,9 +34,12 @@ from builder.render.pdf import reproducible, style
 from builder.render.pdf.page_starts import Tracer
 from builder.render.xhtml import XHTML, document, el
 
-# Batches per worker: enough to keep every core busy to the end, few enough that
-# the fixed cost of writing each batch's PDF stays small.
-BATCHES_PER_WORKER = 2
+# Pieces per batch. A batch is a run of this many pieces at fixed places in the book,
+# so that which pieces share a document (and so the PDF's font objects) never depends
+# on the cache or the number of cores: a rebuild gives the bytes of a cold build. Small
+# enough that an edit lays out few chapters again, large enough that the fixed cost of
+# writing each batch's PDF (fonts, objects) stays small.
+BATCH_PIECES = 8
 
 
 @dataclass(frozen=True)
@@ -207,13 +210,22 @@ class Cache:
         self.folder = folder
         self.fingerprint = fingerprint
         self.used: set[str] = set()
+        self.laid_out: list[str] = []  # the pieces not found here, laid out this build
 
-    def key(self, piece: Piece) -> str:
-        text = f"{self.fingerprint}\n{piece.resources}\n{piece.xml}"
-        return hashlib.sha256(text.encode()).hexdigest()
+    def keys(self, pieces: Sequence[Piece]) -> list[str]:
+        """Each piece's key: what shaped it and the pieces laid out with it (its batch)."""
+        own = [
+            hashlib.sha256(f"{self.fingerprint}\n{p.resources}\n{p.xml}".encode()).hexdigest()
+            for p in pieces
+        ]
+        keys: list[str] = []
+        for batch in _batches(len(pieces)):
+            together = "\n".join(own[i] for i in batch)
+            keys.extend(hashlib.sha256(f"{together}\n{i}".encode()).hexdigest() for i in batch)
+        return keys
 
-    def get(self, piece: Piece) -> LaidOut | None:
-        info = self.folder / f"{self.key(piece)}.json"
+    def get(self, key: str) -> LaidOut | None:
+        info = self.folder / f"{key}.json"
         if not info.is_file():
             return None
         meta = json.loads(info.read_text())
@@ -228,8 +240,8 @@ class Cache:
         self.used.add(path.name)
         return write_atomically(path, data)
 
-    def put(self, piece: Piece, laid: LaidOut) -> None:
-        info = self.folder / f"{self.key(piece)}.json"
+    def put(self, key: str, laid: LaidOut) -> None:
+        info = self.folder / f"{key}.json"
         self.used.add(info.name)
         meta = {"batch": laid.batch.name, "first": laid.first, "pages": laid.pages,
                 "anchors": laid.anchors, "starts": laid.starts}  # fmt: skip
@@ -250,12 +262,16 @@ def lay_out(
     progress: Callable[[int], None] = lambda done: None,
 ) -> list[LaidOut]:
     """Lay out every piece (from the cache where possible), in parallel, in order."""
-    results: list[LaidOut | None] = [cache.get(p) for p in pieces]
+    keys = cache.keys(pieces)
+    results: list[LaidOut | None] = [cache.get(key) for key in keys]
     todo = [i for i, result in enumerate(results) if result is None]
+    cache.laid_out.extend(pieces[i].name for i in todo)
     progress(len(pieces) - len(todo))
     if todo:
-        workers = min(len(todo), os.cpu_count() or 1)
-        batches = _batches(todo, workers * BATCHES_PER_WORKER)
+        # A batch's pieces are found or missed together (their keys hold each other's); a
+        # batch with any piece missing is laid out whole, as in a cold build.
+        batches = [b for b in _batches(len(pieces)) if any(results[i] is None for i in b)]
+        workers = min(len(batches), os.cpu_count() or 1)
         start = (stylesheets, _roots(book), _shell(book))
         jobs = [
             [(pieces[i].xml, pieces[i].owned, pieces[i].name) for i in batch] for batch in batches
@@ -265,7 +281,7 @@ def lay_out(
                 path = cache.put_batch(data)
                 for index, (first, count, anchors, starts) in zip(batch, places, strict=True):
                     laid = LaidOut(path, first, count, anchors, starts)
-                    cache.put(pieces[index], laid)
+                    cache.put(keys[index], laid)
                     results[index] = laid
                 progress(len(batch))
         except LayoutRefused as refused:
@@ -306,10 +322,9 @@ def _batch_document(batch: Batch) -> str:
     return document(title, language, [], body, None, classes).decode()
 
 
-def _batches(indexes: list[int], count: int) -> list[list[int]]:
-    """Split INDEXES into about COUNT runs of consecutive pieces."""
-    size = max(1, -(-len(indexes) // count))
-    return [indexes[i : i + size] for i in range(0, len(indexes), size)]
+def _batches(count: int) -> list[list[int]]:
+    """The indexes of COUNT pieces in runs of BATCH_PIECES."""
+    return [list(range(i, min(i + BATCH_PIECES, count))) for i in range(0, count, BATCH_PIECES)]
 
 
 def _run(jobs: list[Batch], workers: int, start: tuple[Any, ...]) -> Iterator[BatchResult]:

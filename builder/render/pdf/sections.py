@@ -7,13 +7,13 @@ numbers, either filled in by WeasyPrint (``target-counter``) or given.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from lxml import etree
 
 from builder.labels import label
-from builder.model import Book
+from builder.model import Book, Chapter
 from builder.print_settings import PrintSettings
 from builder.render import matter
 from builder.render.xhtml import Links, el, link_targets, render_chapter, sub
@@ -27,10 +27,16 @@ def _ref(target: str, elsewhere: bool) -> str:
     return (ELSEWHERE if elsewhere else "#") + target
 
 
-def links(book: Book, pieces: bool = False, here: str | None = None) -> Links:
+def links(
+    book: Book,
+    pieces: bool = False,
+    here: str | None = None,
+    targets: Callable[[str, str], Chapter | None] | None = None,
+) -> Links:
     """Links as the PDF needs them: `#id` in one document; laid out in PIECES, `#id` only
-    inside the chapter named HERE and `book-dest:id` out of it."""
-    target = link_targets(book)
+    inside the chapter named HERE and `book-dest:id` out of it. TARGETS: the book's
+    link_targets, when the caller has them (finding them reads every chapter)."""
+    target = targets or link_targets(book)
 
     def chapter_href(source: str, fragment: str) -> str | None:
         chapter = target(source, fragment)
@@ -105,15 +111,18 @@ def body_units(book: Book, pieces: bool = False) -> Iterator[BodyUnit]:
     PIECES: each unit is laid out on its own, so links out of it are `book-dest:` links.
     """
     level = 2 if any(part.title for part in book.parts) else 1
+    targets = link_targets(book)
     for part in book.parts:
         if part.title:
             yield BodyUnit(part.name, matter.part_page(part))
         for chapter in part.chapters:
-            chapter_links = links(book, pieces, chapter.name)
+            chapter_links = links(book, pieces, chapter.name, targets)
             section = render_chapter(chapter, chapter_links, level, "print")
             yield BodyUnit(chapter.name, section)
     if book.gathered_notes:
-        notes = matter.gathered_notes(book, links(book, pieces), _ref("{name}", pieces))
+        notes = matter.gathered_notes(
+            book, links(book, pieces, None, targets), _ref("{name}", pieces)
+        )
         yield BodyUnit("authors-notes", notes)
 
 
