@@ -1,8 +1,10 @@
 """The per-chapter cache of `book build`: what reading, transforming and rendering a
 chapter made, so that a rebuild after editing one chapter does that chapter's work only.
 
-It lives in dist/.cache/chapters/, one file per entry, named by a hash of everything the
-entry was made from (content-addressed), so an entry is never stale, only unused:
+It lives in dist/.cache/chapters.sqlite (SQLite: one file, written once per stage in
+one transaction, safe with two builds at once), one row per entry, named by a hash of
+everything the entry was made from (content-addressed), so an entry is never stale,
+only unused:
 
   read-*       a Markdown or text file's chapters as its reader made them; key: the file's
                bytes, its path, its first chapter number, the language, book.yaml's
@@ -23,9 +25,9 @@ build: their readers store pictures, and they are rarely what an author edits li
 
 Entries are pickles of builder.model objects, loaded with an unpickler that can build
 nothing else (the `pickle` documentation's "restricting globals"): a book folder from
-someone else may carry a crafted dist/.cache. Each file starts with the SHA-256 of the
-rest, so an entry torn by a crash is ignored, not trusted; entries are written without
-fsync for that reason (thousands of them in a cold build).
+someone else may carry a crafted dist/.cache. Each entry starts with the SHA-256 of the
+rest, so an entry torn by a crash is ignored, not trusted; the database is written
+without waiting for the disk for that reason.
 """
 
 from __future__ import annotations
@@ -33,9 +35,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import pickle
-import tempfile
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -47,7 +48,7 @@ from builder import model, sources
 from builder.errors import BookError, Location
 from builder.model import Book, Chapter, GatheredNote, Part, iter_elements
 
-FOLDER = ("dist", ".cache", "chapters")
+DATABASE = ("dist", ".cache", "chapters.sqlite")
 REPORT = ("dist", ".cache", "rebuilt.json")
 LAYERS = ("read", "transform", "xhtml")
 _MODEL_CLASSES = frozenset({"Text", "Code", "Element", "Footnote", "Chapter", "GatheredNote"})
@@ -98,32 +99,55 @@ class ChapterCache:
     # id(chapter) -> (chapter, the key it came from); the chapter is held so the id stays its.
     _keys: dict[int, tuple[Chapter, str]] = field(default_factory=dict)
 
-    @property
-    def folder(self) -> Path:
-        return self.root.joinpath(*FOLDER)
+    _db: sqlite3.Connection | None = None
+    _broken: bool = False  # the database cannot be opened or made: build without it
+    _pending: list[tuple[str, bytes]] = field(default_factory=list)
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._db is None and not self._broken:
+            path = self.root.joinpath(*DATABASE)
+            try:
+                try:
+                    self._db = _open(path)
+                except sqlite3.OperationalError:  # locked, read-only: not the file's fault
+                    raise
+                except sqlite3.DatabaseError:  # not a database, or a damaged one: anew
+                    path.unlink(missing_ok=True)
+                    self._db = _open(path)
+            except (OSError, sqlite3.Error):
+                self._broken = True
+        return self._db
 
     def load(self, name: str) -> bytes | None:
-        try:
-            data = (self.folder / name).read_bytes()
-        except OSError:
+        db = self._connection()
+        if db is None:
             return None
-        if hashlib.sha256(data[32:]).digest() != data[:32]:
+        try:
+            row = db.execute("SELECT data FROM entries WHERE name = ?", (name,)).fetchone()
+        except sqlite3.Error:
+            return None
+        data = row[0] if row is not None and isinstance(row[0], bytes) else b""
+        if len(data) < 32 or hashlib.sha256(data[32:]).digest() != data[:32]:
             return None
         self.used.add(name)
         return data[32:]
 
     def store(self, name: str, payload: bytes) -> None:
-        """Write an entry beside its place and rename it there; a cache that cannot be
-        written only costs the next build its time."""
+        """Keep an entry, to be written with the others made in the same stage (save)."""
         self.used.add(name)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
-                out.write(hashlib.sha256(payload).digest() + payload)
-            os.replace(temporary, self.folder / name)
-        except OSError:
-            pass
+        self._pending.append((name, hashlib.sha256(payload).digest() + payload))
+
+    def save(self) -> None:
+        """Write the entries made since the last save, in one transaction; a cache that
+        cannot be written only costs the next build its time."""
+        db = self._connection()
+        if db is not None and self._pending:
+            try:
+                with db:
+                    db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self._pending)
+            except sqlite3.Error:
+                pass
+        self._pending.clear()
 
     def load_model(self, name: str) -> Any:
         data = self.load(name)
@@ -146,17 +170,24 @@ class ChapterCache:
 
     def prune(self, layers: Iterable[str]) -> None:
         """Forget the entries of LAYERS this build did not use, so the cache does not grow."""
+        self.save()
+        db = self._connection()
+        if db is None:
+            return
         prefixes = tuple(f"{layer}-" for layer in layers)
         try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return
-        for name in names:
-            if name.startswith(prefixes) and name not in self.used:
-                (self.folder / name).unlink(missing_ok=True)
+            names = [row[0] for row in db.execute("SELECT name FROM entries")]
+            stale = [(n,) for n in names if n.startswith(prefixes) and n not in self.used]
+            with db:
+                db.executemany("DELETE FROM entries WHERE name = ?", stale)
+        except sqlite3.Error:
+            pass
 
     def report(self, laid_out: Iterable[str] = ()) -> None:
         """What this build made afresh, for `book serve` and the tests."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
         rebuilt = {**self.rebuilt, "laid_out": list(laid_out)}
         path = self.root.joinpath(*REPORT)
         try:
@@ -164,6 +195,17 @@ class ChapterCache:
             path.write_text(json.dumps(rebuilt, indent=1))
         except OSError:
             pass
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, timeout=10)
+    # The file may come with someone else's book folder: no code in its schema is run.
+    db.execute("PRAGMA trusted_schema = OFF")
+    # No waiting for the disk: every entry carries its own digest, checked when read.
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute("CREATE TABLE IF NOT EXISTS entries (name TEXT PRIMARY KEY, data BLOB NOT NULL)")
+    return db
 
 
 def read_chapters(
@@ -228,6 +270,7 @@ def transform(book: Book, cache: ChapterCache, run: Callable[[Book], Book]) -> B
         if name:
             cache.store_model(name, entry)
             cache.remember(new, name)
+    cache.save()
     return _reassembled(book, done, [found[i] for i in range(len(found))])
 
 

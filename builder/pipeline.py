@@ -120,6 +120,8 @@ def read(config: config_mod.BookConfig, cache: chapter_cache.ChapterCache | None
         except BookError as error:
             chapters.append(error)
         number += 1 if isinstance(chapters[-1], BookError) else len(chapters[-1])
+    if cache is not None:
+        cache.save()
     return Reading(config, texts, tuple(chapters), data, cache)
 
 

@@ -11,19 +11,16 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-
-from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
-from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.footnote.index import footnote_inline
-from mdit_py_plugins.subscript import sub_plugin
-from mdit_py_plugins.superscript import superscript_plugin
+from typing import TYPE_CHECKING
 
 from builder import sources
 from builder.errors import BookError, Location
 from builder.model import AUTHORS_NOTE, NOTEREF, SCENE_BREAK, Code, Element, Footnote, Node, Text
 from builder.urls import LINK_SCHEMES, SCHEME
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
 
 # Attributes an author may set with {#id .class lang=xx}; anything else (style,
 # event handlers) has no place in a manuscript and would need sanitising.
@@ -44,6 +41,14 @@ def configure() -> MarkdownIt:
     The checker runs the same configuration with fewer phases (see checks/mdsource.py),
     so it sees exactly the blocks the build sees.
     """
+    # Imported here: a rebuild whose chapters all come from the cache parses nothing.
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.footnote.index import footnote_inline
+    from mdit_py_plugins.subscript import sub_plugin
+    from mdit_py_plugins.superscript import superscript_plugin
+
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     allowed = sorted(ALLOWED_ATTRS)
     md.use(footnote_plugin).use(attrs_plugin, spans=True, allowed=allowed)
@@ -249,6 +254,8 @@ def _heading_attrs(
 
 def read(root: Path, source: str, text: str) -> tuple[tuple[Node, ...], tuple[Footnote, ...]]:
     """Parse one Markdown file into blocks and footnotes."""
+    from markdown_it.tree import SyntaxTreeNode
+
     tree = SyntaxTreeNode(_parser().parse(text))
     reader = _Reader(root, source)
     blocks = reader.blocks(tree.children)
