@@ -178,6 +178,8 @@ class TestServesOnlyThePreview:
         secret = tmp_path / "secret.txt"
         secret.write_text("not for the browser")
         (root / "images" / "secret.png").symlink_to(secret)
+        (root / "dist").mkdir()
+        (root / "dist" / "out-of-sorts.pdf").symlink_to(secret)  # where the PDF would be
         served = Served(root, _free_port(), "--no-pdf")
         port = int(served.url.rstrip("/").rsplit(":", 1)[1])
         try:
@@ -197,6 +199,7 @@ class TestServesOnlyThePreview:
                 "http://127.0.0.1/book.yaml",
                 "/book/..\\book.yaml",
                 "/dist/out-of-sorts.pdf",
+                "/book.pdf",
             ):
                 assert _get(port, target) == 404, target
             assert _get(port, "/", host="attacker.example") == 404
