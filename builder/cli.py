@@ -241,6 +241,25 @@ def themes(
             print(f"{name:<12} {themes_mod.builtin(name).description}")
 
 
+@app.command()
+def serve(
+    directory: BookDir = Path("."),
+    port: Annotated[
+        int,
+        typer.Option("--port", min=1, max=65535, help="On 127.0.0.1; the next free one if taken."),
+    ] = 8000,
+    no_pdf: Annotated[
+        bool, typer.Option("--no-pdf", help="Do not lay out the PDF after each change.")
+    ] = False,
+    debug: Debug = False,
+) -> None:
+    """Preview the book in a browser as its EPUB shows it; rebuild on every change."""
+    from builder.serve import watch
+
+    with _reported(debug):
+        watch.run(directory, port, pdf=not no_pdf, debug=debug)
+
+
 @app.command(name="import")
 def import_(
     source: Annotated[

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -206,6 +207,71 @@ def _ncx_toc(docs: list[_Doc]) -> list[object]:
     return entries
 
 
+@dataclass
+class Rendered:
+    """The EPUB's content before ebooklib packs it: its sections, stylesheets and pictures.
+
+    `book serve` shows these documents as they are, so the preview is the EPUB's own XHTML.
+    """
+
+    book: Book
+    docs: list[_Doc]
+    images: _Images
+    sheets: list[styles.Sheet]  # in cascade order
+    pages: list[tuple[str, str]]  # the page list: (href, printed page label)
+    chapters: rendering.Chapters
+
+    @property
+    def stylesheets(self) -> list[str]:
+        return [f"../styles/{sheet.name}" for sheet in self.sheets]
+
+    def documents(self) -> list[tuple[_Doc, bytes]]:
+        """Every section's XHTML document (the contents page's too), in reading order."""
+        language, stylesheets = self.book.config.language, self.stylesheets
+        out = []
+        for doc in _all(self.docs):
+            if doc.name == "nav":
+                content = _nav_document(self.book, self.docs, stylesheets, self.pages)
+            elif doc.content is not None:
+                content = doc.content
+            else:
+                body = el("body")
+                body.append(doc.section)
+                content = document(doc.title, language, stylesheets, body)
+                if doc.chapter is not None:
+                    self.chapters.store(doc.chapter, content)
+            out.append((doc, content))
+        return out
+
+    def theme_files(self, documents: Iterable[bytes]) -> list[epub.EpubItem]:
+        """The theme's ornaments and fonts, the fonts cut down to the characters shown."""
+        shown = fonts.characters(documents, (sheet.data for sheet in self.sheets))
+        return theme_files.for_epub(self.book, self.sheets, shown)
+
+
+def render(
+    book: Book,
+    page_map: PageMap | None = None,
+    cache: ChapterCache | None = None,
+    store: str | None = None,
+) -> Rendered:
+    """The EPUB's sections, stylesheets and pictures; with PAGE_MAP, the print edition's
+    pages. With CACHE, a chapter rendered before with the same links is not rendered again.
+    STORE: the back matter links to that store (see package)."""
+    images = _Images(book)
+    _collect_images(book, images)
+    links = _links(book, images)
+    docs = _documents(book, images, links, store)
+    sheets = styles.for_output(book, "epub")
+    stylesheets = [f"../styles/{sheet.name}" for sheet in sheets]
+    chapters = rendering.Chapters(book, links, stylesheets, page_map or {}, cache)
+    for doc in _all(docs):
+        if doc.chapter is not None:
+            doc.section, doc.content = chapters.render(doc.chapter, doc.level)
+    pages = _mark_pages(docs, page_map) if page_map else []
+    return Rendered(book, docs, images, sheets, pages, chapters)
+
+
 def package(
     book: Book,
     when: datetime,
@@ -219,21 +285,12 @@ def package(
     links to it (builder/render/epub/stores.py adds the rest of what the store wants).
     With CACHE, a chapter rendered before with the same links is not rendered again.
     """
-    images = _Images(book)
-    _collect_images(book, images)
-    links = _links(book, images)
-    docs = _documents(book, images, links, store)
-    sheets = styles.for_output(book, "epub")
-    stylesheets = [f"../styles/{sheet.name}" for sheet in sheets]
-    chapters = rendering.Chapters(book, links, stylesheets, page_map or {}, cache)
-    for doc in _all(docs):
-        if doc.chapter is not None:
-            doc.section, doc.content = chapters.render(doc.chapter, doc.level)
-    pages = _mark_pages(docs, page_map) if page_map else []
+    rendered = render(book, page_map, cache, store)
+    images = rendered.images
     target = epub.EpubBook()
     opf.describe(target, book.config)
-    opf.accessibility(target, book, paginated=bool(pages))
-    for sheet in sheets:
+    opf.accessibility(target, book, paginated=bool(rendered.pages))
+    for sheet in rendered.sheets:
         uid = "css-" + sheet.name[:-4].replace("/", "-")
         target.add_item(epub.EpubItem(uid, f"styles/{sheet.name}", "text/css", sheet.data))
     for path, name in images.names.items():
@@ -243,27 +300,18 @@ def package(
             uid = name.rsplit("/", 1)[-1].replace(".", "-")
             target.add_item(epub.EpubItem(uid, name, images.types[path], images.data[path]))
     spine = []
-    for doc in _all(docs):
+    for doc, content in rendered.documents():
         item = epub.EpubItem(doc.name, f"{TEXT_DIR}/{doc.name}.xhtml", XHTML_TYPE)
+        item.content = content
         if doc.name == "nav":
-            item.content = _nav_document(book, docs, stylesheets, pages)
             item.properties = ["nav"]
-        elif doc.content is not None:
-            item.content = doc.content
-        else:
-            body = el("body")
-            body.append(doc.section)
-            item.content = document(doc.title, book.config.language, stylesheets, body)
-            if doc.chapter is not None:
-                chapters.store(doc.chapter, item.content)
         target.add_item(item)
         spine.append(item)
     target.spine = spine
     # The theme's fonts last: they are cut down to the characters of the documents above.
-    shown = fonts.characters((item.content for item in spine), (s.data for s in sheets))
-    for resource in theme_files.for_epub(book, sheets, shown):
+    for resource in rendered.theme_files(item.content for item in spine):
         target.add_item(resource)
-    target.toc = _ncx_toc(docs)
+    target.toc = _ncx_toc(rendered.docs)
     target.add_item(epub.EpubNcx())
     return _write(target, when, book.config.language)
 

@@ -1,0 +1,1 @@
+"""`book serve`: a live preview of the book, as its EPUB renders it (see watch.py)."""
