@@ -101,7 +101,7 @@ def _fields(node: Node, allowed: dict[str, bool]) -> dict[str, Node]:
     if not isinstance(node, MappingNode):
         raise _error(node, f"expected a mapping with keys {', '.join(allowed)}")
     values: dict[str, Node] = {}
-    for key, key_node, value in mapping_items(node, CONFIG_FILE):
+    for key, key_node, value in mapping_items(node, CONFIG_FILE, allowed):
         if key not in allowed:
             raise _error(key_node, f"unknown key {key!r} (expected {', '.join(allowed)})", "Y002")
         values[key] = value

@@ -135,7 +135,7 @@ def _mapping(node: Node, ctx: _Ctx, allowed: dict[str, bool]) -> dict[str, Node]
     if not isinstance(node, MappingNode):
         raise ctx.error(node, f"expected a mapping with keys {', '.join(allowed)}")
     values: dict[str, Node] = {}
-    for key, key_node, value in mapping_items(node, CONFIG_FILE):
+    for key, key_node, value in mapping_items(node, CONFIG_FILE, allowed):
         if key not in allowed:
             raise ctx.error(
                 key_node, f"unknown key {key!r} (expected {', '.join(allowed)})", "Y002"
@@ -355,7 +355,7 @@ def from_node(root: Path, data: bytes, node: MappingNode) -> BookConfig:
     ctx = _Ctx(root)
     values: dict[str, object] = {}
     lines: dict[str, int] = {}
-    for key, key_node, value_node in mapping_items(node, CONFIG_FILE):
+    for key, key_node, value_node in mapping_items(node, CONFIG_FILE, FIELDS):
         spec = FIELDS.get(key)
         if spec is None:
             raise ctx.error(key_node, f"unknown key {key!r}", "Y002")

@@ -81,6 +81,9 @@ _COVER_CHOICES: dict[str, tuple[str, ...]] = {
 # book.yaml's keys for the cover, and CoverSettings' attributes.
 _COVER_TEXTS = {"back-cover": "back_text"}
 _COVER_FILES = {"cover-front": "front", "author-photo": "author_photo"}
+_KEYS = frozenset(
+    ("trim", "bleed", "crop_marks", *_CHOICES, *_COVER_CHOICES, *_COVER_TEXTS, *_COVER_FILES)
+)
 _KNOWN = (
     "trim, bleed, crop_marks, target, opening, variant, edition, paper, service, cover-front, "
     "back-cover, author-photo"
@@ -108,7 +111,7 @@ def parse(node: Node, file: str, root: Path | None = None) -> PrintSettings:
         raise BookError("`print` must be a mapping", location(node, file), "Y003")
     values: dict[str, object] = {}
     cover: dict[str, str] = {}
-    for key, key_node, value in mapping_items(node, file):
+    for key, key_node, value in mapping_items(node, file, _KEYS):
         where = location(value, file)
         if not isinstance(value, ScalarNode):
             raise BookError(f"`print.{key}` must be a single value", where, "Y003")

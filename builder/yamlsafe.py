@@ -7,6 +7,8 @@ its line in book.yaml, and because PyYAML's object layer silently turns
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -66,14 +68,20 @@ def location(node: Node, file: str) -> Location:
     return Location(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def mapping_items(node: MappingNode, file: str) -> list[tuple[str, ScalarNode, Node]]:
-    """The (key, key node, value node) pairs of a mapping, refusing duplicate keys."""
+def mapping_items(
+    node: MappingNode, file: str, known: Container[str] = ()
+) -> list[tuple[str, ScalarNode, Node]]:
+    """The (key, key node, value node) pairs of a mapping, refusing duplicate keys.
+
+    A key spelled with `-` where KNOWN has `_` (or the other way round) is the KNOWN key:
+    book.yaml has keys of both kinds (`plain_text`, `cover-front`), and an author should
+    not have to remember which is which. Both spellings at once are a duplicate."""
     seen: dict[str, int] = {}
     items = []
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode):
             raise BookError("keys must be plain words", location(key_node, file), "Y003")
-        key = str(key_node.value)
+        key = spelled(str(key_node.value), known)
         if key in seen:
             raise BookError(
                 f"duplicate key {key!r} (first at line {seen[key]})",
@@ -83,3 +91,11 @@ def mapping_items(node: MappingNode, file: str) -> list[tuple[str, ScalarNode, N
         seen[key] = key_node.start_mark.line + 1
         items.append((key, key_node, value_node))
     return items
+
+
+def spelled(key: str, known: Container[str]) -> str:
+    """KEY as KNOWN spells it, when KNOWN has it with `_` and `-` swapped; else KEY."""
+    if key in known:
+        return key
+    other = key.replace("-", "_") if "-" in key else key.replace("_", "-")
+    return other if other in known else key

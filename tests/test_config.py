@@ -66,6 +66,23 @@ class TestValues:
         assert config.load(root).title == "Test Book"
 
 
+class TestSpelling:
+    def test_hyphen_and_underscore_are_one_key(self, make_book: Callable[..., Path]) -> None:
+        """book.yaml has keys of both spellings (plain_text, cover-front); an author may
+        write either, at the top level and inside print:."""
+        loaded = config.load(make_book(
+            "authors-notes: omit\nprint: {crop-marks: true, back_cover: Back text}\n"
+            "about_author: {text: Me.}\n"
+        ))  # fmt: skip
+        assert loaded.authors_notes == "omit"
+        assert loaded.print.crop_marks is True
+        assert loaded.print.cover.back_text == "Back text"
+        assert loaded.about_author is not None
+
+    def test_unknown_either_way(self, make_book: Callable[..., Path]) -> None:
+        assert "unknown key 'about_authors'" in str(error_of(make_book("about_authors: x\n")))
+
+
 class TestContents:
     def test_natural_sort_default(self, make_book: Callable[..., Path]) -> None:
         """Without `contents`, manuscript files come in natural order: 2 before 10."""
@@ -110,6 +127,12 @@ class TestErrors:
             ("cover: images/missing.jpg\n", 4, "F001", "does not exist"),
             ("contents: [manuscript/none-*.md]\n", 4, "Y005", "matches no file"),
             ("title: Again\n", 4, "Y007", "duplicate key 'title'"),
+            (
+                "plain_text: {paragraphs: line}\nplain-text: {paragraphs: line}\n",
+                5,
+                "Y007",
+                "duplicate key 'plain_text'",
+            ),
             ("a: &x 1\nb: *x\n", 5, "Y008", "aliases"),
             ("x: !!python/object:os.system ls\n", 4, "Y008", "tags"),
             ("authors_notes: sometimes\n", 4, "Y006", "keep, end or omit"),

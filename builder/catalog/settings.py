@@ -15,7 +15,7 @@ from yaml.nodes import MappingNode, Node
 
 from builder import config
 from builder.errors import BookError
-from builder.yamlsafe import mapping_items
+from builder.yamlsafe import mapping_items, spelled
 
 # Keys whose mappings are merged key by key rather than taken whole.
 MERGED = ("print",)
@@ -36,10 +36,12 @@ def load(root: Path, defaults: MappingNode | None, file: str, text: str) -> conf
 
 def merge(book: MappingNode, defaults: MappingNode) -> tuple[MappingNode, list[tuple[str, Node]]]:
     """BOOK's tree with the DEFAULTS it does not set, and the shared (key, value) it took."""
-    shared = {key: value for key, _, value in mapping_items(defaults, config.CONFIG_FILE)}
+    shared = {
+        key: value for key, _, value in mapping_items(defaults, config.CONFIG_FILE, config.FIELDS)
+    }
     items: list[tuple[Node, Node]] = []
     taken: list[tuple[str, Node]] = []
-    for key, key_node, value in mapping_items(book, config.CONFIG_FILE):
+    for key, key_node, value in mapping_items(book, config.CONFIG_FILE, config.FIELDS):
         extra = shared.pop(key, None)
         if key in MERGED and isinstance(value, MappingNode) and isinstance(extra, MappingNode):
             missing = _missing(value, extra)
@@ -47,16 +49,21 @@ def merge(book: MappingNode, defaults: MappingNode) -> tuple[MappingNode, list[t
             taken.append((key, missing))
         items.append((key_node, value))
     for key_node, value in defaults.value:
-        if str(key_node.value) in shared:
+        key = spelled(str(key_node.value), config.FIELDS)
+        if key in shared:
             items.append((key_node, value))
-            taken.append((str(key_node.value), value))
+            taken.append((key, value))
     return MappingNode(book.tag, items), taken
 
 
 def _missing(mine: MappingNode, shared: MappingNode) -> MappingNode:
     """SHARED's items whose keys MINE lacks."""
-    keys = {key for key, _, _ in mapping_items(mine, config.CONFIG_FILE)}
-    return MappingNode(shared.tag, [(k, v) for k, v in shared.value if str(k.value) not in keys])
+    # `cover-front` and `cover_front` are one key (yamlsafe.spelled).
+    keys = {key.replace("-", "_") for key, _, _ in mapping_items(mine, config.CONFIG_FILE)}
+    return MappingNode(
+        shared.tag,
+        [(k, v) for k, v in shared.value if str(k.value).replace("-", "_") not in keys],
+    )
 
 
 def _check(root: Path, key: str, value: Node, file: str) -> None:

@@ -126,7 +126,7 @@ def _parse(text: str, folder: Path, place: tuple[Path, str], builtin: bool, file
         raise BookError(f"{THEME_FILE} must be a mapping of keys to values", Location(file, 1),
                         "Y003")  # fmt: skip
     values: dict[str, object] = {}
-    for key, key_node, value in mapping_items(node, file):
+    for key, key_node, value in mapping_items(node, file, _KEYS):
         if key not in _KEYS:
             message = f"unknown key {key!r} (expected {', '.join(_KEYS)})"
             raise BookError(message, location(key_node, file), "Y002")

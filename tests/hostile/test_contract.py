@@ -77,7 +77,7 @@ class TestNothingLost:
         book = good()
         book.write("manuscript/01.md", "# One\n\nNew text.\n")
 
-        def interrupted(*args: object) -> bytes:
+        def interrupted(*args: object, **kwargs: object) -> bytes:
             raise KeyboardInterrupt
 
         monkeypatch.setattr(epub, "package", interrupted)
