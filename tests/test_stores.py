@@ -134,7 +134,7 @@ class TestEditions:
     def test_epubcheck_clean(self, built: Built, store: str) -> None:
         assert_epubcheck_clean(built.editions[store])
 
-    @pytest.mark.parametrize("store", ["kindle", "kobo"])
+    @pytest.mark.parametrize("store", STORES)
     def test_ace_clean(self, built: Built, store: str, tmp_path: Path) -> None:
         """Ace on the kindle edition and the kepub (the others differ from kindle's only in
         their links: test_only_links_differ)."""
@@ -295,6 +295,23 @@ class TestDisplayOptions:
         assert root.tag == "display_options"
         (option,) = root.iter("option")
         assert (option.get("name"), option.text) == ("specified-fonts", "true")
+
+    def test_apple_edition_of_a_book_with_fonts(self, tmp_path: Path) -> None:
+        """A theme that embeds fonts (fantasy: Cardo for titles and initials) gets the
+        display-options file in Apple's edition, and only there."""
+        root = copy_sample(tmp_path / "sample")
+        with (root / "book.yaml").open("a", encoding="utf-8") as handle:
+            handle.write("theme: fantasy\n")
+        written = pipeline.build(root, ("epub",), stores=("apple", "kindle"))
+        generic, apple, kindle = written
+        assert any(name.endswith((".otf", ".ttf")) for name in unzip(apple))
+        options = etree.fromstring(unzip(apple)[stores.DISPLAY_OPTIONS])
+        assert [(o.get("name"), o.text) for o in options.iter("option")] == [
+            ("specified-fonts", "true")
+        ]
+        assert stores.DISPLAY_OPTIONS not in unzip(kindle)
+        assert stores.DISPLAY_OPTIONS not in unzip(generic)
+        assert_epubcheck_clean(apple)
 
 
 class TestFindings:

@@ -5,15 +5,11 @@ subset, renamed fonts in the EPUB while leaving the text's font to the reader.
 
 Cost: by default each theme builds the sample EPUB (about a second) and EPUBCheck reads
 it (2-3 s); the whole matrix of three books, PDF and EPUB, EPUBCheck, Ace and the
-preflight runs with BOOK_THEME_MATRIX=1 (TestMatrix): measured at 7.4 CPU-minutes
-(user) for the 30 tests on the shared 2-core machine, 11 minutes of wall time, most of it
-Pride and Prejudice's five PDFs and Ace (`BOOK_THEME_MATRIX=1 pytest -n0
-tests/test_theme_designs.py -k TestMatrix`); the default tests, 44 CPU-seconds.
+preflight is tests/test_theme_matrix.py; the tests here take about 44 CPU-seconds.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import zipfile
 from io import BytesIO
@@ -24,12 +20,9 @@ import tinycss2
 from fontTools.ttLib import TTFont
 
 from builder import pipeline
-from builder.checks.preflight import preflight
 from builder.render import themes
 from builder.render.epub import fonts
-from builder.render.pdf import glyphs
 from tests.conftest import assert_epubcheck_clean, copy_sample, corpus_book
-from tests.test_accessibility import assert_no_violations
 
 DESIGNS = ("modern", "romance", "thriller", "fantasy", "manuscript")
 BOOKS = ("sample", "pride-and-prejudice", "last-morning")
@@ -40,11 +33,6 @@ def _copy(book: str, target: Path) -> Path:
         return copy_sample(target)
     shutil.copytree(corpus_book(book), target, ignore=shutil.ignore_patterns("dist", ".*"))
     return target
-
-
-MATRIX = pytest.mark.skipif(
-    os.environ.get("BOOK_THEME_MATRIX") != "1", reason="set BOOK_THEME_MATRIX=1 to run"
-)
 
 
 @pytest.fixture(scope="session")
@@ -71,32 +59,6 @@ def _output(root: Path, suffix: str) -> Path:
 
 
 Built = dict[tuple[str, str, str], Path]
-
-
-@MATRIX
-@pytest.mark.parametrize("book", BOOKS)
-@pytest.mark.parametrize("theme", DESIGNS)
-class TestMatrix:
-    """The three books in every design, PDF and EPUB: about 30 CPU-seconds a theme and
-    book (Pride and Prejudice's PDF most of it), 7 to 8 CPU-minutes in all with Ace, so
-    it runs when asked (BOOK_THEME_MATRIX=1, as tests/test_theme_matrix.py does)."""
-
-    def test_print_preflight_clean(self, themed: Built, tmp_path_factory: pytest.TempPathFactory,
-                                   theme: str, book: str) -> None:  # fmt: skip
-        """The PDF embeds every font, uses only the theme's and EB Garamond, fits its
-        margins, and the theme's faces hold every character of the book."""
-        root = _built(themed, tmp_path_factory, theme, book)
-        read = pipeline.transform(pipeline.read_book(root))
-        assert preflight(_output(root, ".pdf"), read.config) == []
-        assert glyphs.missing(read) == []
-
-    def test_epub_clean(self, themed: Built, tmp_path_factory: pytest.TempPathFactory,
-                        tmp_path: Path, theme: str, book: str) -> None:  # fmt: skip
-        """EPUBCheck finds no error and no warning in the themed EPUB (with the print
-        edition's page list), and Ace no violation."""
-        epub = _output(_built(themed, tmp_path_factory, theme, book), ".epub")
-        assert_epubcheck_clean(epub)
-        assert_no_violations(epub, tmp_path / "report")
 
 
 @pytest.mark.parametrize("theme", DESIGNS)
