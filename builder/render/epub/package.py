@@ -245,7 +245,9 @@ class Rendered:
 
     def theme_files(self, documents: Iterable[bytes]) -> list[epub.EpubItem]:
         """The theme's ornaments and fonts, the fonts cut down to the characters shown."""
-        shown = fonts.characters(documents, (sheet.data for sheet in self.sheets))
+        def shown() -> set[str]:
+            return fonts.characters(documents, (sheet.data for sheet in self.sheets))
+
         return theme_files.for_epub(self.book, self.sheets, shown)
 
 

@@ -9,7 +9,7 @@ that list leaves the typeface to the reader's device.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -28,16 +28,21 @@ MEDIA_TYPES = {
 FONT_SUFFIXES = (".otf", ".ttf", ".woff", ".woff2")
 
 
-def for_epub(book: Book, sheets: list[styles.Sheet], characters: set[str]) -> list[epub.EpubItem]:
-    """Manifest items for the theme's fonts (subset to CHARACTERS, fonts.py) and for the
-    files its EPUB stylesheets use."""
+def for_epub(
+    book: Book, sheets: list[styles.Sheet], characters: Callable[[], set[str]]
+) -> list[epub.EpubItem]:
+    """Manifest items for the theme's fonts (subset to CHARACTERS(), fonts.py) and for the
+    files its EPUB stylesheets use. CHARACTERS reads every document: called only when
+    there is a font to subset (most books have none, and `book serve` renders often)."""
     theme = themes.of(book.config)
     wanted = dict.fromkeys(theme.fonts)
     for sheet in sheets:
         if sheet.name.startswith(styles.THEME_DIR):
             for url in urls(sheet.data):
                 wanted[_checked(theme, sheet.name, url)] = None
-    return [_item(theme, path, characters) for path in wanted]
+    fonts_wanted = any(path.lower().endswith(FONT_SUFFIXES) for path in wanted)
+    shown = characters() if fonts_wanted else set()
+    return [_item(theme, path, shown) for path in wanted]
 
 
 def _checked(theme: themes.Theme, sheet: str, url: str) -> str:
