@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from builder import sources
 from builder.errors import BookError, BookWarning, Location
-from builder.yamlsafe import location, mapping_items
+from builder.yamlsafe import fields, location
 
 CONFIG_FILE = "book.yaml"
 
@@ -97,20 +97,6 @@ def _text(node: Node) -> str:
     return value
 
 
-def _fields(node: Node, allowed: dict[str, bool]) -> dict[str, Node]:
-    if not isinstance(node, MappingNode):
-        raise _error(node, f"expected a mapping with keys {', '.join(allowed)}")
-    values: dict[str, Node] = {}
-    for key, key_node, value in mapping_items(node, CONFIG_FILE, allowed):
-        if key not in allowed:
-            raise _error(key_node, f"unknown key {key!r} (expected {', '.join(allowed)})", "Y002")
-        values[key] = value
-    for key, required in allowed.items():
-        if required and key not in values:
-            raise _error(node, f"missing key {key!r}", "Y004")
-    return values
-
-
 def url(node: Node, ctx: object = None) -> str:
     """An http(s) or mailto link: a reader's app opens nothing else from a book."""
     value = _text(node)
@@ -125,7 +111,7 @@ def url(node: Node, ctx: object = None) -> str:
 def about_author(node: Node, ctx: _Context) -> AboutAuthor:
     if isinstance(node, ScalarNode):
         return AboutAuthor(_text(node))
-    values = _fields(node, {"text": True, "photo": False})
+    values = fields(node, CONFIG_FILE, {"text": True, "photo": False})
     photo = None
     if "photo" in values:
         photo = _text(values["photo"])
@@ -141,9 +127,11 @@ def also_by(node: Node, ctx: object) -> tuple[OtherBook, ...]:
         if isinstance(item, ScalarNode):
             books.append(OtherBook(_text(item), line=item.start_mark.line + 1))
             continue
-        values = _fields(item, {"title": True, "links": False, "identifier": False})
+        values = fields(item, CONFIG_FILE, {"title": True, "links": False, "identifier": False})
         links = (
-            _fields(values["links"], dict.fromkeys(LINK_KEYS, False)) if "links" in values else {}
+            fields(values["links"], CONFIG_FILE, dict.fromkeys(LINK_KEYS, False))
+            if "links" in values
+            else {}
         )
         identifier = _text(values["identifier"]) if "identifier" in values else None
         books.append(
@@ -159,7 +147,7 @@ def also_by(node: Node, ctx: object) -> tuple[OtherBook, ...]:
 
 
 def newsletter(node: Node, ctx: object) -> Newsletter:
-    values = _fields(node, {"text": True, "url": True, "title": False})
+    values = fields(node, CONFIG_FILE, {"text": True, "url": True, "title": False})
     title = _text(values["title"]) if "title" in values else None
     return Newsletter(_text(values["text"]), url(values["url"]), title)
 
@@ -171,7 +159,7 @@ def praise(node: Node, ctx: object) -> tuple[Praise, ...]:
         if isinstance(item, ScalarNode):
             quotes.append(Praise(_text(item)))
             continue
-        values = _fields(item, {"quote": True, "source": False})
+        values = fields(item, CONFIG_FILE, {"quote": True, "source": False})
         source = _text(values["source"]) if "source" in values else None
         quotes.append(Praise(_text(values["quote"]), source))
     return tuple(quotes)

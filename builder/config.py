@@ -24,7 +24,7 @@ from builder.errors import BookError, Location
 from builder.print_settings import PrintSettings
 from builder.print_settings import parse as parse_print
 from builder.roles import relator_code
-from builder.yamlsafe import compose, location, mapping_items
+from builder.yamlsafe import compose, fields, location, mapping_items
 
 CONFIG_FILE = "book.yaml"
 
@@ -130,23 +130,6 @@ def _boolean(node: Node, ctx: _Ctx) -> bool:
     return str(node.value).lower() in ("true", "yes", "on")
 
 
-def _mapping(node: Node, ctx: _Ctx, allowed: dict[str, bool]) -> dict[str, Node]:
-    """The values of a small mapping with the given keys (True = required)."""
-    if not isinstance(node, MappingNode):
-        raise ctx.error(node, f"expected a mapping with keys {', '.join(allowed)}")
-    values: dict[str, Node] = {}
-    for key, key_node, value in mapping_items(node, CONFIG_FILE, allowed):
-        if key not in allowed:
-            raise ctx.error(
-                key_node, f"unknown key {key!r} (expected {', '.join(allowed)})", "Y002"
-            )
-        values[key] = value
-    for key, required in allowed.items():
-        if required and key not in values:
-            raise ctx.error(node, f"missing key {key!r}", "Y004")
-    return values
-
-
 _LANGUAGE = re.compile(
     r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?(-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$"
 )
@@ -184,7 +167,7 @@ def _contributors(node: Node, ctx: _Ctx) -> tuple[Contributor, ...]:
         raise ctx.error(node, "expected a list of {name, role}")
     result = []
     for item in node.value:
-        values = _mapping(item, ctx, {"name": True, "role": True})
+        values = fields(item, CONFIG_FILE, {"name": True, "role": True})
         role = _string(values["role"], ctx)
         code = relator_code(role)
         if code is None:
@@ -194,7 +177,7 @@ def _contributors(node: Node, ctx: _Ctx) -> tuple[Contributor, ...]:
 
 
 def _series(node: Node, ctx: _Ctx) -> Series:
-    values = _mapping(node, ctx, {"name": True, "number": False})
+    values = fields(node, CONFIG_FILE, {"name": True, "number": False})
     number = _string(values["number"], ctx) if "number" in values else None
     if number is not None and not re.fullmatch(r"\d+(\.\d+)?", number):
         raise ctx.error(values["number"], f"series number {number!r} is not a number", "Y006")
@@ -202,7 +185,7 @@ def _series(node: Node, ctx: _Ctx) -> Series:
 
 
 def _epigraph(node: Node, ctx: _Ctx) -> Epigraph:
-    values = _mapping(node, ctx, {"text": True, "source": False})
+    values = fields(node, CONFIG_FILE, {"text": True, "source": False})
     source = _string(values["source"], ctx) if "source" in values else None
     return Epigraph(_string(values["text"], ctx), source)
 
@@ -235,7 +218,7 @@ def _book_files(node: Node, ctx: _Ctx) -> tuple[str, ...]:
 
 def _plain_text(node: Node, ctx: _Ctx) -> str:
     # `plain_text: {paragraphs: line}`: when the guess from the text is wrong.
-    value_node = _mapping(node, ctx, {"paragraphs": True})["paragraphs"]
+    value_node = fields(node, CONFIG_FILE, {"paragraphs": True})["paragraphs"]
     value = _string(value_node, ctx)
     if value not in PLAIN_TEXT_STYLES:
         choices = ", ".join(PLAIN_TEXT_STYLES)
@@ -261,7 +244,7 @@ _CHECK_CODE = re.compile(r"[A-Z][0-9]{3}")
 def _check(node: Node, ctx: _Ctx) -> tuple[str, ...]:
     # `check: {ignore: [T003, S005]}` or the list alone: codes a book has chosen to accept.
     if isinstance(node, MappingNode):
-        node = _mapping(node, ctx, {"ignore": True})["ignore"]
+        node = fields(node, CONFIG_FILE, {"ignore": True})["ignore"]
     items = node.value if isinstance(node, SequenceNode) else [node]
     codes = []
     for item in items:

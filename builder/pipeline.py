@@ -17,7 +17,6 @@ stale.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -25,17 +24,16 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from yaml.nodes import MappingNode
 
-from builder import back_matter, chapter_cache, media, readers, sources
+from builder import back_matter, built, chapter_cache, media, readers, sources
 from builder import config as config_mod
+from builder.built import DIST
 from builder.errors import BookError, Location
 from builder.model import Book, Chapter, Element, Node, Part, Text
 from builder.output import write_atomically
 from builder.readers import markdown
-from builder.render.page_map import PageMap
 from builder.transforms import Transform, authors_notes, indents, scene_breaks, typography
 
 # Order matters: breaks typed as "* * *" paragraphs must be known before author's notes
@@ -48,15 +46,10 @@ TRANSFORMS: tuple[Transform, ...] = (
     indents.apply,
 )
 
-DIST = "dist"
 FORMATS = ("epub", "pdf")
 # The full-wrap print cover: built only when asked for (`--format cover`), since it needs
 # the print layout, and a paper and a picture chosen for print (render/cover/).
 COVER = "cover"
-# Where the last PDF's pages began, for an EPUB built on its own from the same source.
-PAGE_MAP = Path(DIST) / ".cache" / "pages.json"
-# What each file in dist/ was built from, so that book check knows whether it is current.
-BUILT = Path(DIST) / ".cache" / "built.json"
 
 
 def read_config(root: Path) -> tuple[bytes, MappingNode]:
@@ -101,8 +94,10 @@ class Reading:
 
     @cached_property
     def digest(self) -> str:
-        """The source_digest of what was read (only meaningful when every file was read)."""
-        return source_digest(self.config, self.data, media.pictures(self.config, self.accepted()))
+        """The built.source_digest of what was read (only meaningful when every file was read)."""
+        return built.source_digest(
+            self.config, self.data, media.pictures(self.config, self.accepted())
+        )
 
 
 def read(config: config_mod.BookConfig, cache: chapter_cache.ChapterCache | None = None) -> Reading:
@@ -257,13 +252,13 @@ def _cover(book: Book, reading: Reading, target: str | None) -> list[Path]:
         )
     written = []
     interior = current_output(reading, "pdf")
-    if interior is None or laid_out_for(config) != "print":
+    if interior is None or built.laid_out_for(config) != "print":
         written = package(book, reading.digest, ["pdf"], "print")
         interior = written[0]
     when = build_time(config, os.environ)
     data = cover.package(book, cover.page_count(interior), when)
     path = write_atomically(output_path(config, COVER), data)
-    _record(config, {COVER: path}, reading.digest)
+    built.record(config, {COVER: path}, reading.digest)
     return [*written, path]
 
 
@@ -293,20 +288,20 @@ def package(
     if "epub" in formats:
         from builder.render.epub import package as epub
 
-        saved = page_map if page_map is not None else saved_page_map(root, digest)
+        saved = page_map if page_map is not None else built.saved_page_map(root, digest)
         outputs["epub"] = epub.package(book, when, saved, cache=cache)
     if stores:
         from builder.render.epub import stores as store_editions
 
         store_list = list(stores)
-        saved = page_map if page_map is not None else saved_page_map(root, digest)
+        saved = page_map if page_map is not None else built.saved_page_map(root, digest)
         for store in store_list:
             outputs[f"epub-{store}"] = store_editions.edition(book, when, saved, store)
     # Written only once every output is made: a failed build leaves all of dist/ as it was.
     written = {kind: write_atomically(_output(book, kind), data) for kind, data in outputs.items()}
     if page_map is not None:
-        write_atomically(root / PAGE_MAP, json.dumps([digest, page_map]).encode())
-    _record(book.config, written, digest)
+        write_atomically(root / built.PAGE_MAP, json.dumps([digest, page_map]).encode())
+    built.record(book.config, written, digest)
     if cache is not None:
         cache.prune(chapter_cache.LAYERS if "epub" in formats else ("read", "transform"))
         cache.report(laid_out)
@@ -328,26 +323,10 @@ def output_path(config: config_mod.BookConfig, kind: str) -> Path:
     return config.root / DIST / name
 
 
-def _record(config: config_mod.BookConfig, written: dict[str, Path], digest: str) -> None:
-    """Note what each file just written was built from (the PDF: for which target too)."""
-    built = _built(config.root)
-    for kind, path in written.items():
-        built[kind] = {"file": path.name, "source": digest, "target": config.print.target}
-    write_atomically(config.root / BUILT, json.dumps(built, sort_keys=True).encode())
-
-
-def _built(root: Path) -> dict[str, dict[str, str]]:
-    try:
-        built = json.loads((root / BUILT).read_text())
-    except (OSError, ValueError):
-        return {}
-    return built if isinstance(built, dict) else {}
-
-
 def current_output(reading: Reading, kind: str) -> Path | None:
     """dist/'s EPUB or PDF, if the last build wrote it from exactly this source."""
     config = reading.config
-    entry = _built(config.root).get(kind)
+    entry = built.entries(config.root).get(kind)
     path = output_path(config, kind)
     if reading.errors() or not isinstance(entry, dict) or entry.get("file") != path.name:
         return None
@@ -359,16 +338,9 @@ def current_output(reading: Reading, kind: str) -> Path | None:
         return None
 
 
-def laid_out_for(config: config_mod.BookConfig) -> str:
-    """The print target dist/'s PDF was laid out for: book.yaml's, or `--target`'s."""
-    entry = _built(config.root).get("pdf")
-    target = entry.get("target") if isinstance(entry, dict) else None
-    return target if isinstance(target, str) else config.print.target
-
-
 def built_cover(reading: Reading) -> Path | None:
     """dist/'s cover, if one was ever built for the book: built again first when stale."""
-    if COVER not in _built(reading.config.root):
+    if COVER not in built.entries(reading.config.root):
         return None
     return current_output(reading, COVER) or build_from(reading, (COVER,))[-1]
 
@@ -388,55 +360,3 @@ def current_outputs(reading: Reading, kinds: Iterable[str]) -> dict[str, Path]:
         for path in build_from(reading, stale):
             found[path.suffix[1:]] = path
     return {kind: path for kind, path in found.items() if path is not None}
-
-
-def source_digest(
-    config: config_mod.BookConfig, manuscript: Mapping[str, bytes], images: Iterable[str] = ()
-) -> str:
-    """A hash of everything the outputs come from: book.yaml, manuscript, styles, pictures
-    and the builder's version.
-
-    MANUSCRIPT holds the bytes the build read (read once, not again for the hash).
-    """
-    from builder import __version__
-
-    digest = hashlib.sha256(__version__.encode())
-    for name in manuscript_files(config):
-        digest.update(name.encode() + b"\0" + manuscript[name])
-    digest.update(config_mod.CONFIG_FILE.encode() + b"\0" + config.source)
-    for name in config.styles:
-        data = sources.read_bytes(config.root, name, Location(name))
-        digest.update(name.encode() + b"\0" + data)
-    _theme_digest(config, digest)
-    for name in images:
-        try:
-            data = sources.read_bytes(config.root, name, Location(name))
-        except BookError:  # reported where the picture is used (media.check_all)
-            data = b"\0unreadable"
-        digest.update(name.encode() + b"\0" + data)
-    return digest.hexdigest()
-
-
-def _theme_digest(config: config_mod.BookConfig, digest: Any) -> None:
-    """Add the theme's files: an author editing their theme's CSS changes the outputs."""
-    from builder.render import themes
-
-    theme = themes.of(config)
-    for path in sorted(theme.folder.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            digest.update(path.relative_to(theme.folder).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
-
-
-def saved_page_map(root: Path, digest: str) -> PageMap | None:
-    """The page map of the last PDF, if it was built from exactly this source."""
-    try:
-        saved_digest, page_map = json.loads((root / PAGE_MAP).read_text())
-    except (OSError, ValueError):
-        return None
-    if saved_digest != digest:
-        return None
-    return {
-        section: [(label, (tuple(path), offset)) for label, (path, offset) in entries]
-        for section, entries in page_map.items()
-    }

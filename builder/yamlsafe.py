@@ -99,3 +99,20 @@ def spelled(key: str, known: Container[str]) -> str:
         return key
     other = key.replace("-", "_") if "-" in key else key.replace("_", "-")
     return other if other in known else key
+
+
+def fields(node: Node, file: str, allowed: dict[str, bool]) -> dict[str, Node]:
+    """The values of a small mapping with the ALLOWED keys (True = required), by key."""
+    if not isinstance(node, MappingNode):
+        expected = f"expected a mapping with keys {', '.join(allowed)}"
+        raise BookError(expected, location(node, file), "Y003")
+    values: dict[str, Node] = {}
+    for key, key_node, value in mapping_items(node, file, allowed):
+        if key not in allowed:
+            message = f"unknown key {key!r} (expected {', '.join(allowed)})"
+            raise BookError(message, location(key_node, file), "Y002")
+        values[key] = value
+    for key, required in allowed.items():
+        if required and key not in values:
+            raise BookError(f"missing key {key!r}", location(node, file), "Y004")
+    return values

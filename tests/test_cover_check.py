@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 from typer.testing import CliRunner
 
-from builder import pipeline
+from builder import built, pipeline
 from builder.checks import runner
 from builder.cli import app
 from builder.errors import BookError
@@ -153,7 +153,7 @@ class TestCommand:
         cli.invoke(app, ["build", str(root), "--format", "pdf", "--target", "digital"])
         result = cli.invoke(app, ["build", str(root), "--format", "cover"])
         assert result.output.split() == expected
-        assert pipeline.laid_out_for(pipeline.load_config(root)) == "print"
+        assert built.laid_out_for(pipeline.load_config(root)) == "print"
 
     def test_all_builds_no_cover(self, make_book: Callable[..., Path]) -> None:
         """`book build` (all) writes the EPUB and the PDF only: a cover is asked for."""

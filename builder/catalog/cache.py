@@ -34,7 +34,7 @@ SHAPING = ("weasyprint", "pydyf", "tinycss2", "fonttools", "pikepdf", "ebooklib"
            "markdown-it-py", "mdit-py-plugins", "mammoth", "odfpy", "pyphen")  # fmt: skip
 # What the environment can change in the outputs (pipeline.build_time).
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
-# pipeline.DIST, named here so that a look-up in the cache never imports the build.
+# built.DIST, named here so that a look-up in the cache never imports the build.
 SKIPPED = ("dist", "__pycache__")
 
 

@@ -21,7 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from builder import limits, pipeline
+from builder import built, limits, pipeline
 from builder.catalog import cache, listing, settings
 from builder.catalog.work import Job, Outcome
 from builder.errors import BookError, BookWarning, Location
@@ -143,9 +143,7 @@ def _file(job: Job, root: Path, outcome: Outcome) -> None:
 
 def _records(root: Path) -> list[str]:
     """dist/'s notes of what the outputs came from (book check reads them)."""
-    return [
-        path.as_posix() for path in (pipeline.BUILT, pipeline.PAGE_MAP) if (root / path).is_file()
-    ]
+    return [path.as_posix() for path in (built.BUILT, built.PAGE_MAP) if (root / path).is_file()]
 
 
 def main() -> None:

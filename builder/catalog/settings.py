@@ -29,7 +29,7 @@ def load(root: Path, defaults: MappingNode | None, file: str, text: str) -> conf
     node, taken = merge(node, defaults)
     for key, value in taken:
         _check(root, key, value, file)
-    # What the outputs were built from includes the shared settings (pipeline.source_digest).
+    # What the outputs were built from includes the shared settings (built.source_digest).
     source = data + b"\0" + file.encode() + b"\0" + text.encode()
     return config.from_node(root, source, node)
 

@@ -11,7 +11,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from builder import pipeline, readers
+from builder import built, pipeline, readers
 from builder.checks import book_yaml, markup, outputs, preflight, silence, structure, text
 from builder.checks import cover as cover_preflight
 from builder.checks import stores as store_rules
@@ -173,7 +173,7 @@ def check(root: Path, *, epubcheck: bool = True, pdf: bool = False) -> Report:
 
 def _preflight(pdf: Path, config: BookConfig) -> list[Finding]:
     """The print preflight of PDF, for the target it was laid out for (`book build --target`)."""
-    settings = replace(config.print, target=pipeline.laid_out_for(config))  # type: ignore[arg-type]
+    settings = replace(config.print, target=built.laid_out_for(config))  # type: ignore[arg-type]
     return preflight.preflight(pdf, replace(config, print=settings))
 
 

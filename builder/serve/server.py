@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from builder.pipeline import DIST
+from builder.built import DIST
 from builder.serve import shell
 from builder.serve.state import Board, File
 

@@ -16,8 +16,8 @@ from types import FrameType
 
 import watchfiles
 
+from builder.built import DIST
 from builder.config import CONFIG_FILE
-from builder.pipeline import DIST
 from builder.serve.pdf import PdfJob
 from builder.serve.preview import Preview
 from builder.serve.server import HOST, bind

@@ -245,6 +245,7 @@ class Rendered:
 
     def theme_files(self, documents: Iterable[bytes]) -> list[epub.EpubItem]:
         """The theme's ornaments and fonts, the fonts cut down to the characters shown."""
+
         def shown() -> set[str]:
             return fonts.characters(documents, (sheet.data for sheet in self.sheets))
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from builder import pipeline
+from builder import built, pipeline
 from builder.model import Book, Part, iter_elements, plain_text
 from builder.output import write_atomically
 from builder.render import themes
@@ -43,7 +43,7 @@ class Shown:
 def write(root: Path) -> Path:
     """Lay out the book's first chapters in every theme; write dist/<name>-themes.pdf."""
     book, shown = layouts(root)
-    path = root / pipeline.DIST / f"{book.config.output}-themes.pdf"
+    path = root / built.DIST / f"{book.config.output}-themes.pdf"
     return write_atomically(path, sheet(book, shown))
 
 
